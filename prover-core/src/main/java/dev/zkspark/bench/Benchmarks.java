@@ -1,0 +1,20 @@
+package dev.zkspark.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The benchmarks of prover-core, by name. Spark benchmarks are registered by spark-jobs. */
+public final class Benchmarks {
+    private Benchmarks() {}
+
+    public static List<Benchmark> all() {
+        List<Benchmark> list = new ArrayList<>();
+        list.add(new FieldBench());
+        return list;
+    }
+
+    public static Optional<Benchmark> byName(String name) {
+        return all().stream().filter(b -> b.name().equals(name)).findFirst();
+    }
+}
