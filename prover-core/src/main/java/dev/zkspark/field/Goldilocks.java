@@ -73,19 +73,18 @@ public final class Goldilocks {
 
     public static long add(long a, long b) {
         long s = a + b;
-        if (Long.compareUnsigned(s, a) < 0) {
-            // carried out of 2^64: add 2^64 mod p; the result is < p because a + b < 2p
-            return s + EPSILON;
-        }
-        return Long.compareUnsigned(s, P) >= 0 ? s - P : s;
+        // carry out of 2^64 (about half of random pairs, so branch-free): add 2^64 mod p; no second
+        // carry since a + b < 2p
+        long carry = ((a & b) | ((a | b) & ~s)) >>> 63;
+        s += EPSILON & -carry;
+        return s + ((s + Long.MIN_VALUE) >= (P + Long.MIN_VALUE) ? -P : 0);
     }
 
     public static long sub(long a, long b) {
         long d = a - b;
-        if (Long.compareUnsigned(a, b) < 0) {
-            d -= EPSILON; // d + 2^64 - (2^64 - p) = a - b + p
-        }
-        return d;
+        // borrow (a < b as unsigned): d + 2^64 - (2^64 - p) = a - b + p
+        long borrow = ((~a & b) | (~(a ^ b) & d)) >>> 63;
+        return d - (EPSILON & -borrow);
     }
 
     public static long neg(long a) {
@@ -107,15 +106,13 @@ public final class Goldilocks {
         long hh = hi >>> 32;
         long hl = hi & EPSILON;
         long t0 = lo - hh; // lo - hh * 2^96
-        if (Long.compareUnsigned(lo, hh) < 0) {
-            t0 -= EPSILON; // borrowed 2^64: subtract 2^64 mod p
-        }
+        long borrow = ((~lo & hh) | (~(lo ^ hh) & t0)) >>> 63;
+        t0 -= EPSILON & -borrow; // borrowed 2^64: subtract 2^64 mod p (cannot borrow again)
         long t1 = hl * EPSILON; // hl * 2^64 mod p, < 2^64
         long t2 = t0 + t1;
-        if (Long.compareUnsigned(t2, t1) < 0) {
-            t2 += EPSILON; // cannot carry again: t1 <= (2^32-1)^2
-        }
-        return Long.compareUnsigned(t2, P) >= 0 ? t2 - P : t2;
+        long carry = ((t0 & t1) | ((t0 | t1) & ~t2)) >>> 63;
+        t2 += EPSILON & -carry; // cannot carry again: t1 <= (2^32-1)^2
+        return t2 + ((t2 + Long.MIN_VALUE) >= (P + Long.MIN_VALUE) ? -P : 0);
     }
 
     /** a^e for an exponent read as an unsigned 64-bit integer. */
@@ -181,14 +178,34 @@ public final class Goldilocks {
 
     // ---- vectorised helpers over long[] ----
 
-    /** Sum of a[i] * b[i] over [0, n), with one reduction per product. */
+    /**
+     * Sum of a[i] * b[i] over [0, n) with delayed reduction: the 128-bit products are added into a
+     * 192-bit accumulator (lo, hi, top) and reduced once at the end, using 2^128 = (2^32 - 1)^2 =
+     * 2^64 - 2^33 + 1 (mod p). Canonical inputs make each product below 2^128, so top counts
+     * overflows and cannot itself overflow for n below 2^63.
+     */
     public static long innerProduct(long[] a, long[] b, int n) {
-        long acc = 0;
+        long lo = 0;
+        long hi = 0;
+        long top = 0;
         for (int i = 0; i < n; i++) {
-            acc = add(acc, mul(a[i], b[i]));
+            long x = a[i];
+            long y = b[i];
+            long pl = x * y;
+            long ph = Math.multiplyHigh(x, y) + ((x >> 63) & y) + ((y >> 63) & x);
+            long nlo = lo + pl;
+            long c0 = ((lo & pl) | ((lo | pl) & ~nlo)) >>> 63;
+            lo = nlo;
+            long t = ph + c0; // ph <= 2^64 - 2, so no carry here
+            long nhi = hi + t;
+            top += ((hi & t) | ((hi | t) & ~nhi)) >>> 63;
+            hi = nhi;
         }
-        return acc;
+        return add(reduce128(hi, lo), mul(reduce(top), TWO_128));
     }
+
+    /** 2^128 mod p. */
+    private static final long TWO_128 = 0xFFFF_FFFE_0000_0001L;
 
     /** y[i] += alpha * x[i] for i in [0, n). */
     public static void axpy(long alpha, long[] x, long[] y, int n) {
