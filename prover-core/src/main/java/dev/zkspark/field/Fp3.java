@@ -11,7 +11,9 @@ package dev.zkspark.field;
  * claims); hot loops use the static methods over interleaved {@code long[]} arrays where element i
  * occupies indices 3i, 3i+1, 3i+2.
  */
-public final class Fp3 {
+public final class Fp3 implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     public static final Fp3 ZERO = new Fp3(0, 0, 0);
     public static final Fp3 ONE = new Fp3(1, 0, 0);
     /** Bits of |F_p^3| rounded down: log2(p^3) ~ 191.99. Used in soundness budgets. */

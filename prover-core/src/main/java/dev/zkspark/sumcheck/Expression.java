@@ -10,7 +10,9 @@ import java.util.List;
  * tables of a sumcheck instance: a product (matmul, degree 2), an eq-weighted product (degree 3),
  * or a sum of such products. Immutable; the degree is the largest |S_t|.
  */
-public final class Expression {
+public final class Expression implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final int arity;
     private final Fp3[] coeffs;
     private final int[][] terms;

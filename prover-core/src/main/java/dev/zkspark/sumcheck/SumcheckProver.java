@@ -2,7 +2,6 @@ package dev.zkspark.sumcheck;
 
 import dev.zkspark.field.Fp3;
 import dev.zkspark.field.Goldilocks;
-import dev.zkspark.poly.Mle;
 import dev.zkspark.transcript.Transcript;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,47 +41,47 @@ public final class SumcheckProver {
         for (SumcheckInstance in : instances) {
             claims.add(in.claim());
         }
+        return prove(claims, new RoundOracle.LocalOracle(SumcheckChunk.whole(instances)), t);
+    }
+
+    /**
+     * Proves the batch whose tables the oracle holds; {@code claims} are the instances' shapes and
+     * claimed sums in the same order.
+     */
+    public static Result prove(List<SumcheckClaim> claims, RoundOracle oracle, Transcript t) {
         int n = SumcheckTranscript.maxVars(claims);
         int deg = SumcheckTranscript.maxDegree(claims);
         Fp3 alpha = SumcheckTranscript.begin(t, claims, deg);
-
-        int m = instances.size();
+        int m = claims.size();
         Fp3[] coef = new Fp3[m];
-        long[][][] tabs = new long[m][][];
-        boolean[][] ext = new boolean[m][];
         Fp3 c = Fp3.ONE;
         for (int i = 0; i < m; i++) {
             coef[i] = c;
             c = c.mul(alpha);
-            SumcheckInstance in = instances.get(i);
-            tabs[i] = new long[in.arity()][];
-            ext[i] = new boolean[in.arity()];
-            for (int j = 0; j < in.arity(); j++) {
-                tabs[i][j] = in.table(j).data();
-                ext[i][j] = in.table(j).isExt();
-            }
         }
-
         Fp3[][] rounds = new Fp3[n][];
         Fp3[] challenges = new Fp3[n];
+        boolean[] active = new boolean[m];
         for (int round = 0; round < n; round++) {
             Fp3[] msg = new Fp3[deg + 1];
             java.util.Arrays.fill(msg, Fp3.ZERO);
             for (int i = 0; i < m; i++) {
-                SumcheckInstance in = instances.get(i);
-                int join = n - in.numVars();
-                if (round < join) {
-                    // constant S_i * 2^(join - round - 1)
-                    Fp3 v = coef[i].mul(in.claimedSum()).mul(Goldilocks.pow(2, join - round - 1));
+                int join = n - claims.get(i).numVars();
+                active[i] = round >= join;
+                if (!active[i]) {
+                    // not joined yet: the constant S_i 2^(join - round - 1)
+                    Fp3 v = coef[i].mul(claims.get(i).claimedSum()).mul(Goldilocks.pow(2, join - round - 1));
                     for (int x = 0; x <= deg; x++) {
                         msg[x] = msg[x].add(v);
                     }
-                } else {
-                    int half = 1 << (n - round - 1);
-                    Fp3[] e = RoundKernel.evaluate(in.expression(), tabs[i], ext[i], half, deg);
+                }
+            }
+            Fp3[][] e = oracle.roundValues(active, deg);
+            for (int i = 0; i < m; i++) {
+                if (active[i]) {
                     for (int x = 0; x <= deg; x++) {
                         if (x != 1) {
-                            msg[x] = msg[x].add(coef[i].mul(e[x]));
+                            msg[x] = msg[x].add(coef[i].mul(e[i][x]));
                         }
                     }
                 }
@@ -95,35 +94,13 @@ public final class SumcheckProver {
             rounds[round] = sent;
             Fp3 r = SumcheckTranscript.round(t, sent);
             challenges[round] = r;
-            for (int i = 0; i < m; i++) {
-                if (round >= n - instances.get(i).numVars()) {
-                    int half = 1 << (n - round - 1);
-                    for (int j = 0; j < tabs[i].length; j++) {
-                        long[] cur = tabs[i][j];
-                        if (ext[i][j]) {
-                            // fold in place only once we own the array (never the caller's input)
-                            long[] out = cur == instances.get(i).table(j).data() ? new long[3 * half] : cur;
-                            Mle.foldExt(cur, half, r, out);
-                            tabs[i][j] = out;
-                        } else {
-                            long[] out = new long[3 * half];
-                            Mle.foldBase(cur, half, r, out);
-                            tabs[i][j] = out;
-                            ext[i][j] = true;
-                        }
-                    }
-                }
-            }
+            oracle.fold(active, r);
         }
-
         Fp3[][] finals = new Fp3[m][];
         List<Subclaim> subclaims = new ArrayList<>();
         for (int i = 0; i < m; i++) {
-            finals[i] = new Fp3[tabs[i].length];
-            for (int j = 0; j < tabs[i].length; j++) {
-                finals[i][j] = ext[i][j] ? Fp3.get(tabs[i][j], 0) : Fp3.of(tabs[i][j][0]);
-            }
-            subclaims.add(new Subclaim(SumcheckTranscript.instancePoint(challenges, instances.get(i).numVars()), finals[i]));
+            finals[i] = oracle.finalValues(i);
+            subclaims.add(new Subclaim(SumcheckTranscript.instancePoint(challenges, claims.get(i).numVars()), finals[i]));
         }
         SumcheckTranscript.finish(t, finals);
         return new Result(new SumcheckProof(rounds, finals), subclaims);

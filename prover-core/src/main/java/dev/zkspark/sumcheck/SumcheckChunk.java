@@ -1,0 +1,172 @@
+package dev.zkspark.sumcheck;
+
+import dev.zkspark.field.Fp3;
+import dev.zkspark.poly.Mle;
+import java.io.Serializable;
+
+/**
+ * The prover's tables of a batch of instances, restricted to one contiguous chunk of the hypercube:
+ * chunk c of P = 2^k holds entries [c 2^(n_i - k), (c+1) 2^(n_i - k)) of every table of instance i,
+ * i.e. the high k variables are fixed to c. Because variables are bound low-first (DESIGN §3), the
+ * first n_i - k rounds of instance i only combine entries inside a chunk: a chunk computes its
+ * partial round values and folds itself without seeing any other chunk, and the partial values of
+ * all chunks add up to the full round values exactly (DESIGN §6 distributed sumcheck).
+ *
+ * <p>Immutable: {@link #fold} returns a new chunk, so a recomputed Spark partition reproduces the
+ * same values (lineage-based retry is safe). Serializable so it can live in an RDD.
+ */
+public final class SumcheckChunk implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final Expression[] expressions;
+    private final long[][][] tables;
+    private final boolean[][] ext;
+    private final int[] vars; // remaining variables of each instance inside this chunk
+
+    private SumcheckChunk(Expression[] expressions, long[][][] tables, boolean[][] ext, int[] vars) {
+        this.expressions = expressions;
+        this.tables = tables;
+        this.ext = ext;
+        this.vars = vars;
+    }
+
+    /** The whole batch as a single chunk (k = 0). */
+    public static SumcheckChunk whole(java.util.List<SumcheckInstance> instances) {
+        return of(instances, 0, 1);
+    }
+
+    /**
+     * Chunk {@code index} of {@code count} (a power of two) of the given instances; each instance
+     * needs at least log2(count) variables. Copies the chunk's entries.
+     */
+    public static SumcheckChunk of(java.util.List<SumcheckInstance> instances, int index, int count) {
+        int k = Mle.log2Exact(count);
+        int m = instances.size();
+        Expression[] ex = new Expression[m];
+        long[][][] ts = new long[m][][];
+        boolean[][] e = new boolean[m][];
+        int[] v = new int[m];
+        for (int i = 0; i < m; i++) {
+            SumcheckInstance in = instances.get(i);
+            if (in.numVars() < k) {
+                throw new IllegalArgumentException("instance " + i + " has " + in.numVars() + " variables, fewer than log2(" + count + ")");
+            }
+            ex[i] = in.expression();
+            v[i] = in.numVars() - k;
+            int len = 1 << v[i];
+            ts[i] = new long[in.arity()][];
+            e[i] = new boolean[in.arity()];
+            for (int j = 0; j < in.arity(); j++) {
+                Mle t = in.table(j);
+                e[i][j] = t.isExt();
+                int w = t.isExt() ? 3 : 1;
+                if (count == 1) {
+                    ts[i][j] = t.data();
+                } else {
+                    ts[i][j] = java.util.Arrays.copyOfRange(t.data(), w * index * len, w * (index + 1) * len);
+                }
+            }
+        }
+        return new SumcheckChunk(ex, ts, e, v);
+    }
+
+    public int numInstances() {
+        return expressions.length;
+    }
+
+    /** Variables of instance i not yet bound inside this chunk. */
+    public int remainingVars(int i) {
+        return vars[i];
+    }
+
+    /**
+     * Partial round values of instance i at X = 0..deg (index 1 unused) over this chunk's pairs.
+     */
+    public Fp3[] roundValues(int i, int deg) {
+        if (vars[i] == 0) {
+            throw new IllegalStateException("instance " + i + " has no variable left in this chunk");
+        }
+        return RoundKernel.evaluate(expressions[i], tables[i], ext[i], 1 << (vars[i] - 1), deg);
+    }
+
+    /** Round values of several instances (null for the ones not listed in {@code active}). */
+    public Fp3[][] roundValues(boolean[] active, int deg) {
+        Fp3[][] out = new Fp3[expressions.length][];
+        for (int i = 0; i < out.length; i++) {
+            if (active[i]) {
+                out[i] = roundValues(i, deg);
+            }
+        }
+        return out;
+    }
+
+    /** A new chunk with variable 0 of each active instance bound to r. */
+    public SumcheckChunk fold(boolean[] active, Fp3 r) {
+        long[][][] ts = new long[tables.length][][];
+        boolean[][] e = new boolean[tables.length][];
+        int[] v = vars.clone();
+        for (int i = 0; i < tables.length; i++) {
+            if (!active[i]) {
+                ts[i] = tables[i];
+                e[i] = ext[i];
+                continue;
+            }
+            int half = 1 << (vars[i] - 1);
+            ts[i] = new long[tables[i].length][];
+            e[i] = new boolean[tables[i].length];
+            for (int j = 0; j < tables[i].length; j++) {
+                long[] out = new long[3 * half];
+                if (ext[i][j]) {
+                    Mle.foldExt(tables[i][j], half, r, out);
+                } else {
+                    Mle.foldBase(tables[i][j], half, r, out);
+                }
+                ts[i][j] = out;
+                e[i][j] = true;
+            }
+            v[i]--;
+        }
+        return new SumcheckChunk(expressions, ts, e, v);
+    }
+
+    /** The single remaining value of each table of instance i (all its variables bound). */
+    public Fp3[] values(int i) {
+        if (vars[i] != 0) {
+            throw new IllegalStateException("instance " + i + " still has " + vars[i] + " variables");
+        }
+        Fp3[] out = new Fp3[tables[i].length];
+        for (int j = 0; j < out.length; j++) {
+            out[j] = ext[i][j] ? Fp3.get(tables[i][j], 0) : Fp3.of(tables[i][j][0]);
+        }
+        return out;
+    }
+
+    /**
+     * Reassembles chunks whose local variables are all bound into one chunk over the k high
+     * variables: entry c of each table is chunk c's remaining value.
+     */
+    public static SumcheckChunk assemble(SumcheckChunk[] chunks) {
+        int count = chunks.length;
+        Mle.log2Exact(count);
+        SumcheckChunk first = chunks[0];
+        int m = first.expressions.length;
+        long[][][] ts = new long[m][][];
+        boolean[][] e = new boolean[m][];
+        int[] v = new int[m];
+        int k = Integer.numberOfTrailingZeros(count);
+        for (int i = 0; i < m; i++) {
+            int arity = first.tables[i].length;
+            ts[i] = new long[arity][3 * count];
+            e[i] = new boolean[arity];
+            java.util.Arrays.fill(e[i], true);
+            v[i] = k;
+            for (int c = 0; c < count; c++) {
+                Fp3[] vals = chunks[c].values(i);
+                for (int j = 0; j < arity; j++) {
+                    vals[j].put(ts[i][j], c);
+                }
+            }
+        }
+        return new SumcheckChunk(first.expressions, ts, e, v);
+    }
+}
