@@ -1,5 +1,6 @@
 package dev.zkspark.bench;
 
+import dev.zkspark.core.Parallel;
 import dev.zkspark.field.Fp3;
 import dev.zkspark.field.Goldilocks;
 import dev.zkspark.field.Ntt;
@@ -16,7 +17,8 @@ import java.util.SplittableRandom;
 
 /**
  * {@code bench field}: base and extension multiplication, NTT, and the sumcheck prover per input
- * element, each next to a plain {@code long} multiply-accumulate over the same arrays (issue 2).
+ * element, each next to a plain {@code long} multiply-accumulate over the same arrays (issue 2). The
+ * ratio line uses the single-threaded prover, comparable with the single-threaded plain loop.
  */
 final class FieldBench implements Benchmark {
     @Override
@@ -80,10 +82,17 @@ final class FieldBench implements Benchmark {
             long[] z = random(m, 30 + log);
             double plain2 = perElem(Timer.bestNanos(2, reps, () -> Timer.consume(plainMac(x, y))), m);
             double plain3 = perElem(Timer.bestNanos(2, reps, () -> Timer.consume(plainMac3(x, y, z))), m);
+            int cores = Parallel.threads();
+            Parallel.setThreads(1);
             double sc2 = perElem(Timer.bestNanos(1, reps, () -> prove(Expression.product(2), x, y)), m);
             double sc3 = perElem(Timer.bestNanos(1, reps, () -> prove(Expression.product(3), x, y, z)), m);
+            Parallel.setThreads(cores);
+            double sc2p = perElem(Timer.bestNanos(1, reps, () -> prove(Expression.product(2), x, y)), m);
+            double sc3p = perElem(Timer.bestNanos(1, reps, () -> prove(Expression.product(3), x, y, z)), m);
             row(out, "sumcheck prover deg-2 2^" + log, sc2, plain2);
             row(out, "sumcheck prover deg-3 2^" + log, sc3, plain3);
+            row(out, "  same, " + cores + " threads", sc2p, plain2);
+            row(out, "  deg-3, " + cores + " threads", sc3p, plain3);
             deg2Ratio = sc2 / plain2;
         }
         out.printf("ratio goldilocks-mac/plain-mac: %.2f%n", gMac / plainMac);

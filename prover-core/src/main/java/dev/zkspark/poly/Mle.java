@@ -1,5 +1,6 @@
 package dev.zkspark.poly;
 
+import dev.zkspark.core.Parallel;
 import dev.zkspark.field.Fp3;
 import dev.zkspark.field.Goldilocks;
 
@@ -113,8 +114,12 @@ public final class Mle {
 
     /** out (ext, half entries) = fold of a base table of 2*half entries by an extension challenge. */
     public static void foldBase(long[] t, int half, Fp3 r, long[] out) {
+        Parallel.forRange(half, (from, to) -> foldBaseRange(t, from, to, r, out));
+    }
+
+    private static void foldBaseRange(long[] t, int from, int to, Fp3 r, long[] out) {
         long r0 = r.c0, r1 = r.c1, r2 = r.c2;
-        for (int i = 0; i < half; i++) {
+        for (int i = from; i < to; i++) {
             long lo = t[2 * i];
             long d = Goldilocks.sub(t[2 * i + 1], lo);
             out[3 * i] = Goldilocks.add(lo, Goldilocks.mul(r0, d));
@@ -123,11 +128,15 @@ public final class Mle {
         }
     }
 
-    /** out (ext, half entries) = fold of an ext table of 2*half entries; out may alias t. */
+    /** out (ext, half entries) = fold of an ext table of 2*half entries; out must not alias t. */
     public static void foldExt(long[] t, int half, Fp3 r, long[] out) {
+        Parallel.forRange(half, (from, to) -> foldExtRange(t, from, to, r, out));
+    }
+
+    private static void foldExtRange(long[] t, int from, int to, Fp3 r, long[] out) {
         long r0 = r.c0, r1 = r.c1, r2 = r.c2;
         long[] tmp = new long[3];
-        for (int i = 0; i < half; i++) {
+        for (int i = from; i < to; i++) {
             int a = 6 * i;
             long l0 = t[a], l1 = t[a + 1], l2 = t[a + 2];
             long d0 = Goldilocks.sub(t[a + 3], l0);

@@ -1,11 +1,13 @@
 package dev.zkspark.sumcheck;
 
+import dev.zkspark.core.Parallel;
 import dev.zkspark.field.Fp3;
 import dev.zkspark.field.Goldilocks;
 
 /**
  * The prover's inner loop: the round polynomial of one instance at X = 0, 2, ..., D, summed over
- * all pairs (2b, 2b+1) of the current tables. Linear in the table size; allocates only O(k D).
+ * all pairs (2b, 2b+1) of the current tables. Linear in the table size; allocates only O(k D) per thread;
+ * ranges of pairs run in parallel ({@link Parallel}) and their exact sums are added.
  */
 final class RoundKernel {
     private RoundKernel() {}
@@ -17,27 +19,38 @@ final class RoundKernel {
      * @param ext which tables are over the extension
      */
     static Fp3[] evaluate(Expression g, long[][] tabs, boolean[] ext, int half, int deg) {
+        Fp3[][] parts = Parallel.mapRanges(half, Fp3[][]::new, (from, to) -> evaluateRange(g, tabs, ext, from, to, deg));
+        Fp3[] sum = parts[0];
+        for (int p = 1; p < parts.length; p++) {
+            for (int x = 0; x <= deg; x++) {
+                sum[x] = sum[x].add(parts[p][x]);
+            }
+        }
+        return sum;
+    }
+
+    private static Fp3[] evaluateRange(Expression g, long[][] tabs, boolean[] ext, int from, int to, int deg) {
         boolean allBase = true;
         for (boolean e : ext) {
             allBase &= !e;
         }
         if (allBase) {
-            return baseKernel(g, tabs, half, deg);
+            return baseKernel(g, tabs, from, to, deg);
         }
         if (g.numTerms() == 1 && g.termUnsafe(0).length == 2) {
-            return productOfTwo(g, tabs, ext, half, deg);
+            return productOfTwo(g, tabs, ext, from, to, deg);
         }
-        return extKernel(g, tabs, ext, half, deg);
+        return extKernel(g, tabs, ext, from, to, deg);
     }
 
     /** All tables over the base field (the first round of base-field data): base arithmetic only. */
-    private static Fp3[] baseKernel(Expression g, long[][] tabs, int half, int deg) {
+    private static Fp3[] baseKernel(Expression g, long[][] tabs, int from, int to, int deg) {
         int k = tabs.length;
         int nt = g.numTerms();
         int pts = deg + 1;
         long[] val = new long[k * pts];
         long[] acc = new long[nt * pts];
-        for (int b = 0; b < half; b++) {
+        for (int b = from; b < to; b++) {
             for (int j = 0; j < k; j++) {
                 long lo = tabs[j][2 * b];
                 long hi = tabs[j][2 * b + 1];
@@ -77,7 +90,7 @@ final class RoundKernel {
     }
 
     /** c * f_a * f_b with at least one extension table: the matmul shape, unrolled. */
-    private static Fp3[] productOfTwo(Expression g, long[][] tabs, boolean[] ext, int half, int deg) {
+    private static Fp3[] productOfTwo(Expression g, long[][] tabs, boolean[] ext, int from, int to, int deg) {
         int[] f = g.termUnsafe(0);
         long[] ta = tabs[f[0]];
         long[] tb = tabs[f[1]];
@@ -85,7 +98,7 @@ final class RoundKernel {
         boolean eb = ext[f[1]];
         long[] acc = new long[3 * (deg + 1)];
         long[] prod = new long[3];
-        for (int b = 0; b < half; b++) {
+        for (int b = from; b < to; b++) {
             long a0, a1, a2, ah0, ah1, ah2;
             if (ea) {
                 int i = 6 * b;
@@ -131,14 +144,14 @@ final class RoundKernel {
     }
 
     /** The general case: extension arithmetic, base tables read as extension elements. */
-    private static Fp3[] extKernel(Expression g, long[][] tabs, boolean[] ext, int half, int deg) {
+    private static Fp3[] extKernel(Expression g, long[][] tabs, boolean[] ext, int from, int to, int deg) {
         int k = tabs.length;
         int nt = g.numTerms();
         int pts = deg + 1;
         long[] val = new long[3 * k * pts];
         long[] acc = new long[3 * nt * pts];
         long[] p = new long[3];
-        for (int b = 0; b < half; b++) {
+        for (int b = from; b < to; b++) {
             for (int j = 0; j < k; j++) {
                 long[] t = tabs[j];
                 long l0, l1, l2, h0, h1, h2;
