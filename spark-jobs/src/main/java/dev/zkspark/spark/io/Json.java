@@ -1,10 +1,10 @@
 package dev.zkspark.spark.io;
 
 /** Minimal JSON/CSV string escaping for the summary files (no dependency needed for this). */
-final class Json {
+public final class Json {
     private Json() {}
 
-    static String quote(String s) {
+    public static String quote(String s) {
         if (s == null) {
             return "null";
         }
@@ -29,7 +29,7 @@ final class Json {
         return sb.append('"').toString();
     }
 
-    static String csv(String s) {
+    public static String csv(String s) {
         if (s == null) {
             return "";
         }

@@ -72,8 +72,19 @@ public final class ProofsTable {
         }
     }
 
+    /** Files computed from the summaries and written inside the same atomic rename (a run manifest). */
+    @FunctionalInterface
+    public interface ExtraFiles {
+        java.util.Map<String, String> files(List<Summary> rows);
+    }
+
     /** Writes the records and moves them into {@code out} in one rename. Returns the summaries. */
     public static List<Summary> write(SparkSession spark, JavaRDD<ProofRecord> records, String out) {
+        return write(spark, records, out, rows -> java.util.Map.of());
+    }
+
+    /** As {@link #write(SparkSession, JavaRDD, String)}, adding {@code extra}'s files. */
+    public static List<Summary> write(SparkSession spark, JavaRDD<ProofRecord> records, String out, ExtraFiles extra) {
         Configuration conf = hadoopConf(spark);
         Path target = new Path(out);
         Path staging = new Path(target.getParent() == null ? new Path(".") : target.getParent(),
@@ -99,6 +110,9 @@ public final class ProofsTable {
             rows.sort((a, b) -> String.valueOf(a.id()).compareTo(String.valueOf(b.id())));
             writeText(fs, new Path(staging, "summary.json"), summaryJson(rows));
             writeText(fs, new Path(staging, "summary.csv"), summaryCsv(rows));
+            for (java.util.Map.Entry<String, String> f : extra.files(rows).entrySet()) {
+                writeText(fs, new Path(staging, f.getKey()), f.getValue());
+            }
             fs.mkdirs(new Path(staging, "files"));
             if (fs.exists(target)) {
                 throw ZksparkException.badInput(out + ": output appeared while the job ran; results left in " + staging);
@@ -111,9 +125,14 @@ public final class ProofsTable {
         } catch (IOException e) {
             deleteQuietly(conf, staging);
             throw ZksparkException.badInput(out + ": could not write the proofs table (" + e.getMessage() + ")");
-        } catch (RuntimeException e) {
+        } catch (ZksparkException e) {
             deleteQuietly(conf, staging);
             throw e;
+        } catch (Exception e) {
+            // a task crashed beyond Spark's retries (Spark rethrows its checked SparkException)
+            deleteQuietly(conf, staging);
+            throw new ZksparkException(ZksparkException.Code.INTERNAL, "job failed, nothing written to " + out + ": "
+                    + RequestsTable.firstLine(e), e);
         }
     }
 

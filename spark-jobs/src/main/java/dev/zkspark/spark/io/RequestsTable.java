@@ -76,11 +76,24 @@ public final class RequestsTable {
         if (!Files.isReadable(p)) {
             throw ZksparkException.badInput(path + ": not readable");
         }
-        String name = p.getFileName().toString();
-        if (name.endsWith(".json") || name.endsWith(".jsonl")) {
-            return "json";
+        if (Files.isDirectory(p)) {
+            // a table directory (possibly partitioned date=.../): its data files name the format
+            try (java.util.stream.Stream<Path> files = Files.walk(p, 4)) {
+                List<String> names = files.filter(Files::isRegularFile).map(f -> f.getFileName().toString())
+                        .filter(n -> !n.startsWith(".") && !n.startsWith("_")).collect(java.util.stream.Collectors.toList());
+                if (names.stream().anyMatch(n -> n.endsWith(".parquet"))) {
+                    return "parquet";
+                }
+                if (names.stream().anyMatch(n -> n.endsWith(".json") || n.endsWith(".jsonl"))) {
+                    return "json";
+                }
+                throw ZksparkException.badInput(path + ": no .parquet, .json or .jsonl files in this directory");
+            } catch (java.io.IOException e) {
+                throw ZksparkException.badInput(path + ": cannot list (" + e.getMessage() + ")");
+            }
         }
-        return "parquet";
+        String name = p.getFileName().toString();
+        return name.endsWith(".json") || name.endsWith(".jsonl") ? "json" : "parquet";
     }
 
     /** Validates one row; never throws. */
