@@ -44,6 +44,32 @@ public final class Ntt {
         }
     }
 
+    /**
+     * Twiddles of every stage, contiguous: for half-size h (a power of two) the h factors
+     * w_{2h}^k, k &lt; h, sit at [h - 1, 2h - 1). Computed once per size and direction.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<Integer, long[]> TWIDDLES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static long[] twiddles(int logN, boolean invert) {
+        return TWIDDLES.computeIfAbsent(invert ? -logN - 1 : logN, key -> {
+            int n = 1 << logN;
+            long[] t = new long[Math.max(1, n - 1)];
+            for (int h = 1, lg = 1; h < n; h <<= 1, lg++) {
+                long w = Goldilocks.rootOfUnity(lg);
+                if (invert) {
+                    w = Goldilocks.inv(w);
+                }
+                long x = 1;
+                for (int k = 0; k < h; k++) {
+                    t[h - 1 + k] = x;
+                    x = Goldilocks.mul(x, w);
+                }
+            }
+            return t;
+        });
+    }
+
     private static void transform(long[] a, boolean invert) {
         int n = a.length;
         if (Integer.bitCount(n) != 1) {
@@ -53,37 +79,33 @@ public final class Ntt {
         if (logN > Goldilocks.TWO_ADICITY) {
             throw new IllegalArgumentException("NTT size 2^" + logN + " exceeds the 2^32 subgroup");
         }
-        for (int i = 1, j = 0; i < n; i++) {
-            int bit = n >>> 1;
-            for (; (j & bit) != 0; bit >>>= 1) {
-                j ^= bit;
-            }
-            j ^= bit;
+        if (n == 1) {
+            return;
+        }
+        int shift = 32 - logN;
+        for (int i = 0; i < n; i++) {
+            int j = Integer.reverse(i) >>> shift;
             if (i < j) {
                 long t = a[i];
                 a[i] = a[j];
                 a[j] = t;
             }
         }
-        long[] tw = new long[Math.max(1, n / 2)];
-        for (int len = 2, lg = 1; len <= n; len <<= 1, lg++) {
-            long w = Goldilocks.rootOfUnity(lg);
-            if (invert) {
-                w = Goldilocks.inv(w);
-            }
-            int half = len >>> 1;
-            tw[0] = 1;
-            for (int k = 1; k < half; k++) {
-                tw[k] = Goldilocks.mul(tw[k - 1], w);
-            }
-            for (int start = 0; start < n; start += len) {
-                for (int k = 0; k < half; k++) {
-                    long u = a[start + k];
-                    long v = Goldilocks.mul(a[start + k + half], tw[k]);
-                    a[start + k] = Goldilocks.add(u, v);
-                    a[start + k + half] = Goldilocks.sub(u, v);
+        long[] tw = twiddles(logN, invert);
+        for (int h = 1, lgh = 0; h < n; h <<= 1, lgh++) {
+            final int half = h;
+            final int lg = lgh;
+            // butterfly i in [0, n/2): block i >> lg, offset k = i & (h - 1)
+            dev.zkspark.core.Parallel.forRange(n >>> 1, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    int k = i & (half - 1);
+                    int j = ((i >>> lg) << (lg + 1)) + k;
+                    long u = a[j];
+                    long v = k == 0 ? a[j + half] : Goldilocks.mul(a[j + half], tw[half - 1 + k]);
+                    a[j] = Goldilocks.add(u, v);
+                    a[j + half] = Goldilocks.sub(u, v);
                 }
-            }
+            });
         }
     }
 }
