@@ -11,6 +11,7 @@ public final class Benchmarks {
     public static List<Benchmark> all() {
         List<Benchmark> list = new ArrayList<>();
         list.add(new FieldBench());
+        list.add(new OpsBench());
         return list;
     }
 

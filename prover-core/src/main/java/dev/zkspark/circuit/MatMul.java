@@ -36,7 +36,8 @@ public final class MatMul {
         public Shape {
             for (int d : new int[] {batch, rows, inner, cols}) {
                 if (d < 1 || Integer.bitCount(d) != 1) {
-                    throw new IllegalArgumentException("matmul dimensions must be powers of two: " + this);
+                    throw new IllegalArgumentException("matmul dimensions must be powers of two (pad the tensors): "
+                            + batch + "x" + rows + "x" + inner + "x" + cols);
                 }
             }
         }

@@ -8,7 +8,6 @@ import dev.zkspark.poly.Point;
 import dev.zkspark.sumcheck.Expression;
 import dev.zkspark.sumcheck.Subclaim;
 import dev.zkspark.sumcheck.SumcheckClaim;
-import dev.zkspark.sumcheck.SumcheckInstance;
 import dev.zkspark.sumcheck.SumcheckProof;
 import dev.zkspark.sumcheck.SumcheckProver;
 import dev.zkspark.sumcheck.SumcheckVerifier;
@@ -112,12 +111,9 @@ public final class FractionalSum {
                 System.arraycopy(lq, 6 * y + 3, q1, 3 * y, 3);
             }
             Fp3 lambda = t.challengeExt("frac/lambda");
-            Mle eq = Mle.eqTable(r);
-            Mle eqL = Mle.ext(Mle.eqTableScaled(r, lambda));
             Fp3 claim = claimP.add(lambda.mul(claimQ));
-            SumcheckInstance in = new SumcheckInstance(LAYER,
-                    List.of(eq, Mle.ext(p0), Mle.ext(p1), Mle.ext(q0), Mle.ext(q1), eqL), claim);
-            SumcheckProver.Result res = SumcheckProver.prove(in, t);
+            SumcheckProver.Result res = SumcheckProver.prove(List.of(new SumcheckClaim(m, LAYER, claim)),
+                    new GkrLayerOracle(r, lambda, claim, p0, p1, q0, q1), t);
             proofs[n - 1 - k] = res.proof();
             Subclaim s = res.subclaims().get(0);
             Fp3 mu2 = t.challengeExt("frac/mu");

@@ -82,7 +82,50 @@ public final class Mle {
         if (r.size() != numVars) {
             throw new IllegalArgumentException("point has " + r.size() + " coordinates, polynomial " + numVars);
         }
+        if (!ext && numVars >= 4) {
+            return evaluateBase(r);
+        }
         return partialEvaluate(r).get(0);
+    }
+
+    /**
+     * Base tables: f~(r) = sum_hi eq(r_hi, hi) sum_lo eq(r_lo, lo) t[hi 2^L + lo] with the low half of
+     * the variables in the inner sum, computed as three delayed-reduction inner products per row
+     * (one per extension coordinate of eq(r_lo, .)): about 7 ns per entry instead of a fold's 15+.
+     */
+    private Fp3 evaluateBase(Point r) {
+        int lo = numVars / 2;
+        int rowLen = 1 << lo;
+        int rows = 1 << (numVars - lo);
+        long[] eqLo = eqTable(r.slice(0, lo)).data;
+        long[] eqHi = eqTable(r.slice(lo, numVars)).data;
+        long[] c0 = new long[rowLen], c1 = new long[rowLen], c2 = new long[rowLen];
+        for (int j = 0; j < rowLen; j++) {
+            c0[j] = eqLo[3 * j];
+            c1[j] = eqLo[3 * j + 1];
+            c2[j] = eqLo[3 * j + 2];
+        }
+        Fp3[] parts = Parallel.mapRanges(rows, Fp3[]::new, (from, to) -> {
+            long[] row = new long[rowLen];
+            long[] acc = new long[3];
+            long[] tmp = new long[3];
+            for (int i = from; i < to; i++) {
+                System.arraycopy(data, i * rowLen, row, 0, rowLen);
+                long v0 = Goldilocks.innerProduct(row, c0, rowLen);
+                long v1 = Goldilocks.innerProduct(row, c1, rowLen);
+                long v2 = Goldilocks.innerProduct(row, c2, rowLen);
+                Fp3.mulInto(v0, v1, v2, eqHi[3 * i], eqHi[3 * i + 1], eqHi[3 * i + 2], tmp, 0);
+                acc[0] = Goldilocks.add(acc[0], tmp[0]);
+                acc[1] = Goldilocks.add(acc[1], tmp[1]);
+                acc[2] = Goldilocks.add(acc[2], tmp[2]);
+            }
+            return new Fp3(acc[0], acc[1], acc[2]);
+        });
+        Fp3 sum = Fp3.ZERO;
+        for (Fp3 p : parts) {
+            sum = sum.add(p);
+        }
+        return sum;
     }
 
     /** Binds variables 0..k-1 to the k coordinates of r, returning a table over the remaining ones. */

@@ -27,6 +27,14 @@ class BenchSmokeTest {
     }
 
     @Test
+    void opsBenchEndsWithMatmulRatioAndLookupCost() {
+        String out = run(Benchmarks.byName("ops").orElseThrow());
+        String[] lines = out.strip().split("\n");
+        assertTrue(lines[lines.length - 2].matches("ratio matmul-prove/matmul: [0-9.]+"), out);
+        assertTrue(lines[lines.length - 1].matches("ns per lookup: [0-9.]+"), out);
+    }
+
+    @Test
     void benchmarkNamesAreUnique() {
         Set<String> names = new HashSet<>();
         for (Benchmark b : Benchmarks.all()) {

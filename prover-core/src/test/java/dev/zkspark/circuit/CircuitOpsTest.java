@@ -298,4 +298,73 @@ class CircuitOpsTest {
             assertEquals(run == 0, holds(c.verdict(), c.claims(), committed), "run " + run);
         }
     }
+
+    // ---- wide range via limbs ----
+
+    static boolean wideRangeHolds(long[] v, long[][] limbs, long lo, int k) {
+        int count = limbs.length;
+        long[] sh = WideRange.shifted(v, lo);
+        List<long[]> tensors = new java.util.ArrayList<>();
+        tensors.add(sh);
+        for (long[] l : limbs) {
+            tensors.add(l);
+        }
+        Transcript tp = tr();
+        PointIdentity.Proof p = PointIdentity.prove(tensors, 5, tp);
+        Table range = Table.range("limb", 0, k);
+        List<LookupColumn> cols = WideRange.columns("v", limbs);
+        long[] m;
+        try {
+            m = LogUp.multiplicities(range, cols);
+        } catch (IllegalArgumentException e) {
+            m = new long[range.size()];
+            m[0] = 32L * count;
+        }
+        LogUp.Proved lp = LogUp.prove(range, cols, m, tp);
+        Transcript tv = tr();
+        List<String> names = new java.util.ArrayList<>();
+        names.add("v-lo");
+        Map<String, long[]> committed = new HashMap<>();
+        committed.put("v-lo", sh);
+        for (int j = 0; j < count; j++) {
+            names.add(WideRange.limbName("v", j));
+            committed.put(WideRange.limbName("v", j), limbs[j]);
+        }
+        committed.put(LogUp.multiplicityTensor(range), m);
+        PointIdentity.Checked c = PointIdentity.verify(names, WideRange.coefficients(k, count), 5, p, tv);
+        if (!holds(c.verdict(), c.claims(), committed)) {
+            return false;
+        }
+        List<LookupColumn.Shape> shapes = new java.util.ArrayList<>();
+        for (LookupColumn col : cols) {
+            shapes.add(col.shape());
+        }
+        LogUp.Checked lc = LogUp.verify(range, shapes, lp.proof(), tv);
+        return holds(lc.verdict(), lc.claims(), committed);
+    }
+
+    @Test
+    void wideRangeThroughLimbs() {
+        SplittableRandom r = new SplittableRandom(9);
+        long lo = -(1L << 40);
+        long[] v = new long[32];
+        for (int i = 0; i < 32; i++) {
+            v[i] = Goldilocks.fromSigned(lo + (r.nextLong() >>> 16)); // 48-bit offsets
+        }
+        long[][] limbs = WideRange.limbs(v, lo, 16, 3);
+        assertTrue(wideRangeHolds(v, limbs, lo, 16));
+        for (int run = 0; run < 10; run++) {
+            long[][] bad = {limbs[0].clone(), limbs[1].clone(), limbs[2].clone()};
+            int i = r.nextInt(32);
+            bad[1][i] = Goldilocks.add(bad[1][i], 1);
+            assertFalse(wideRangeHolds(v, bad, lo, 16), "limbs that do not recombine");
+            // recombine correctly but with a limb outside [0, 2^16): l0 + 2^16, l1 - 1
+            long[][] over = {limbs[0].clone(), limbs[1].clone(), limbs[2].clone()};
+            over[0][i] = Goldilocks.add(over[0][i], 1L << 16);
+            over[1][i] = Goldilocks.sub(over[1][i], 1);
+            assertFalse(wideRangeHolds(v, over, lo, 16), "limb out of range");
+        }
+        long[] tooBig = {Goldilocks.fromSigned(lo + (1L << 48))};
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> WideRange.limbs(tooBig, lo, 16, 3));
+    }
 }
