@@ -1,0 +1,78 @@
+package dev.zkspark.pcs;
+
+import dev.zkspark.core.ByteSink;
+import dev.zkspark.core.ByteSource;
+import dev.zkspark.core.MalformedInputException;
+import dev.zkspark.field.Fp3;
+import dev.zkspark.sumcheck.SumcheckProof;
+
+/**
+ * One opening of a commitment for any number of claims: the batching sumcheck, the mask row's
+ * evaluation, the two masked combined rows (evaluation and proximity), and for each queried column
+ * its entries (all rows and the mask rows), its salt and its Merkle path.
+ */
+public final class OpeningProof {
+    final SumcheckProof batching;
+    final Fp3 maskEval;
+    final Fp3[] evalRow;
+    final Fp3[] proxRow;
+    final long[][] columns;
+    final byte[][] salts;
+    final byte[][][] paths;
+
+    OpeningProof(SumcheckProof batching, Fp3 maskEval, Fp3[] evalRow, Fp3[] proxRow, long[][] columns,
+            byte[][] salts, byte[][][] paths) {
+        this.batching = batching;
+        this.maskEval = maskEval;
+        this.evalRow = evalRow;
+        this.proxRow = proxRow;
+        this.columns = columns;
+        this.salts = salts;
+        this.paths = paths;
+    }
+
+    public void write(ByteSink out) {
+        batching.write(out);
+        out.ext(maskEval).exts(evalRow).exts(proxRow);
+        out.u32(columns.length);
+        for (int q = 0; q < columns.length; q++) {
+            out.fields(columns[q]);
+            out.bytes(salts[q]);
+            out.u8(paths[q].length);
+            for (byte[] node : paths[q]) {
+                out.bytes(node);
+            }
+        }
+    }
+
+    public int byteSize() {
+        ByteSink s = new ByteSink();
+        write(s);
+        return s.size();
+    }
+
+    /** Reads a proof, bounding every size by the commitment's parameters before allocating. */
+    public static OpeningProof read(ByteSource in, PcsParams p) throws MalformedInputException {
+        SumcheckProof sc = SumcheckProof.read(in);
+        Fp3 mask = in.ext("pcs mask evaluation");
+        Fp3[] ev = in.exts("pcs evaluation row", p.messageLength());
+        Fp3[] pr = in.exts("pcs proximity row", p.messageLength());
+        int q = in.count("pcs queried columns", p.queries());
+        long[][] cols = new long[q][];
+        byte[][] salts = new byte[q][];
+        byte[][][] paths = new byte[q][][];
+        for (int i = 0; i < q; i++) {
+            cols[i] = in.fields("pcs column", p.rows() + PcsParams.MASK_ROWS);
+            salts[i] = in.bytes("pcs salt", TensorCodePcs.SALT_BYTES);
+            int depth = in.u8("pcs path length");
+            if (depth != p.codeVars()) {
+                throw new MalformedInputException("pcs Merkle path has " + depth + " nodes, expected " + p.codeVars());
+            }
+            paths[i] = new byte[depth][];
+            for (int d = 0; d < depth; d++) {
+                paths[i][d] = in.bytes("pcs path node", 32);
+            }
+        }
+        return new OpeningProof(sc, mask, ev, pr, cols, salts, paths);
+    }
+}

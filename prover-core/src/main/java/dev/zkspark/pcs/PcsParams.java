@@ -1,0 +1,122 @@
+package dev.zkspark.pcs;
+
+import dev.zkspark.core.ByteSink;
+import dev.zkspark.core.ByteSource;
+import dev.zkspark.core.MalformedInputException;
+import dev.zkspark.field.Fp3;
+
+/**
+ * Shape and security parameters of the tensor-code commitment, with the soundness computation.
+ *
+ * <p>The 2^n evaluations form a matrix of 2^rowVars rows and 2^colVars columns (the low colVars
+ * variables index the column). Each row's message is its 2^colVars entries followed by
+ * {@code queries} random coefficients (randomized codeword padding: any {@code queries} codeword
+ * positions of a row are then uniform, so opened columns hide the data); it is Reed-Solomon encoded
+ * (coefficients evaluated on the 2^codeVars-th roots of unity), rate rho = K / N with
+ * K = 2^colVars + queries and N = 2^codeVars. Two random mask rows are appended.
+ *
+ * <p>Soundness (provable, unique decoding, no proximity-gap conjecture): the RS code has relative
+ * distance delta = 1 - (K - 1)/N. With proximity parameter e = delta/3, (i) a matrix e-far from the
+ * interleaved code yields an e-far random combination except with probability N/|F_p^3| (proximity
+ * gaps in the unique decoding regime, BCIKS20 Thm 4.1); (ii) each column query then catches a far
+ * combination, or an evaluation row inconsistent with the decoded matrix (which differs from the
+ * true combination in at least delta - e >= e of the positions), with probability at least e. So
+ * the error is at most 2 N/|F_p^3| + (1 - e)^queries, plus the batching sumcheck's and the
+ * combination's 2/|F_p^3| terms; {@link #soundnessBits()} reports -log2 of the total.
+ */
+public record PcsParams(int numVars, int rowVars, int colVars, int codeVars, int queries) {
+    /** Rows hashed together into one chunk digest of a column leaf: fixes the band granularity. */
+    public static final int CHUNK_ROWS = 32;
+    public static final int MASK_ROWS = 2;
+
+    public PcsParams {
+        if (rowVars < 0 || colVars < 0 || rowVars + colVars != numVars || queries < 1
+                || (1L << codeVars) < (1L << colVars) + queries || codeVars > 30) {
+            throw new IllegalArgumentException("inconsistent commitment parameters");
+        }
+    }
+
+    public int rows() {
+        return 1 << rowVars;
+    }
+
+    public int cols() {
+        return 1 << colVars;
+    }
+
+    /** Message length K: data plus random padding coefficients. */
+    public int messageLength() {
+        return cols() + queries;
+    }
+
+    public int codeLength() {
+        return 1 << codeVars;
+    }
+
+    public double soundnessBits() {
+        double k = messageLength();
+        double n = codeLength();
+        double delta = 1 - (k - 1) / n;
+        double e = delta / 3;
+        double queryErr = Math.pow(1 - e, queries);
+        double fieldErr = (2 * n + 2 + 2 * numVars) / Math.pow(2, Fp3.LOG2_SIZE);
+        return -Math.log(queryErr + fieldErr) / Math.log(2);
+    }
+
+    /** Proof bytes of one opening (columns, salts, Merkle paths, two extension rows, sumcheck). */
+    public long estimatedProofBytes() {
+        long columns = (long) queries * (rows() + MASK_ROWS) * 8;
+        long salts = (long) queries * 16;
+        long paths = (long) queries * codeVars * 32;
+        long rowsBytes = 2L * messageLength() * 24;
+        long sumcheck = (long) numVars * 2 * 24;
+        return columns + salts + paths + rowsBytes + sumcheck;
+    }
+
+    /**
+     * The parameters minimising proof bytes for 2^numVars evaluations at {@code securityBits}:
+     * rates 1/2 .. 1/16 and every matrix shape, each with the fewest queries meeting the target.
+     */
+    public static PcsParams choose(int numVars, int securityBits) {
+        PcsParams best = null;
+        for (int colVars = 0; colVars <= numVars; colVars++) {
+            for (int blowup = 1; blowup <= 4; blowup++) {
+                for (int queries = 1; queries <= 4096; queries++) {
+                    long k = (1L << colVars) + queries;
+                    int codeVars = 64 - Long.numberOfLeadingZeros(k - 1) + blowup;
+                    if (codeVars > 30) {
+                        break;
+                    }
+                    PcsParams p = new PcsParams(numVars, numVars - colVars, colVars, codeVars, queries);
+                    if (p.soundnessBits() >= securityBits) {
+                        if (best == null || p.estimatedProofBytes() < best.estimatedProofBytes()) {
+                            best = p;
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+        if (best == null) {
+            throw new IllegalArgumentException("no parameters reach " + securityBits + " bits for 2^" + numVars);
+        }
+        return best;
+    }
+
+    public void write(ByteSink out) {
+        out.u8(numVars).u8(rowVars).u8(colVars).u8(codeVars).u32(queries);
+    }
+
+    public static PcsParams read(ByteSource in) throws MalformedInputException {
+        int n = in.u8("pcs numVars");
+        int r = in.u8("pcs rowVars");
+        int c = in.u8("pcs colVars");
+        int code = in.u8("pcs codeVars");
+        int q = in.count("pcs queries", 1 << 16);
+        try {
+            return new PcsParams(n, r, c, code, q);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedInputException("pcs parameters: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,577 @@
+package dev.zkspark.pcs;
+
+import dev.zkspark.core.Parallel;
+import dev.zkspark.core.Verdict;
+import dev.zkspark.field.Fp3;
+import dev.zkspark.field.Goldilocks;
+import dev.zkspark.field.Ntt;
+import dev.zkspark.poly.Claim;
+import dev.zkspark.poly.Mle;
+import dev.zkspark.poly.Point;
+import dev.zkspark.sumcheck.Expression;
+import dev.zkspark.sumcheck.Subclaim;
+import dev.zkspark.sumcheck.SumcheckClaim;
+import dev.zkspark.sumcheck.SumcheckInstance;
+import dev.zkspark.sumcheck.SumcheckProver;
+import dev.zkspark.sumcheck.SumcheckVerifier;
+import dev.zkspark.transcript.Digester;
+import dev.zkspark.transcript.Hash;
+import dev.zkspark.transcript.Transcript;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The Ligero/Brakedown-style tensor-code multilinear commitment over Goldilocks (DESIGN §4), hiding
+ * and batched. Parameters and soundness: {@link PcsParams}.
+ *
+ * <p><b>Commit.</b> Tensors are stacked into aligned regions of one polynomial of 2^n evaluations,
+ * laid out as a matrix (low variables = column). Each row's message (entries, then random padding
+ * coefficients) is NTT-encoded; two random mask rows are added. Column j's leaf is
+ * H(salt_j || d_0 || d_1 || ... || d_mask) where d_c hashes column j's entries in rows
+ * [32c, 32c + 32) and d_mask its mask entries; leaves form a Merkle tree. Because the chunking is
+ * fixed, rows can be encoded in bands (any split on chunk boundaries) by different workers and the
+ * root is the same ({@link #encodeBand}, {@link #combine}).
+ *
+ * <p><b>Open.</b> All claims (region, point, value) are combined with powers of a challenge alpha and
+ * reduced by one degree-2 sumcheck of F(x) G(x), G = sum_c alpha^c eq((p_c, region bits), x), to one
+ * point rho. The prover sends the evaluation mask's value y_R = R_eval(rho_lo); with a challenge
+ * mu, the evaluation row v = sum_i eq(rho_hi, i) M_i + mu R_eval and the proximity row
+ * u = sum_i gamma^i M_i + R_prox; then the queried columns with salts and paths. The verifier checks
+ * the sumcheck, that v's data part at eq(rho_lo) equals F(rho) + mu y_R, and at every queried
+ * column that the encodings of u and v match the same combinations of the column's entries. y_R is
+ * fixed before mu, so a false F(rho) survives for at most one mu.
+ *
+ * <p><b>Hiding.</b> v and u are uniformly random (masked by the random rows); opened columns are
+ * uniform (each row has as many random padding coefficients as there are queries, so any query
+ * positions of a row's codeword are uniform); unopened leaves are hidden by 16-byte salts. The
+ * batching sumcheck's round messages are masked by the zero-knowledge sumcheck layer (issue 9).
+ */
+public final class TensorCodePcs {
+    static final int SALT_BYTES = 16;
+    private static final Expression PRODUCT = Expression.product(2);
+
+    private TensorCodePcs() {}
+
+    /** A named tensor to commit: 2^k base-field entries. */
+    public record Tensor(String name, long[] values) {
+        public Tensor {
+            if (Integer.bitCount(values.length) != 1) {
+                throw new IllegalArgumentException("tensor " + name + " must have a power-of-two size (pad it)");
+            }
+        }
+    }
+
+    /** Encoded rows [firstRow, firstRow + rows) and their chunk digests (a band's work). */
+    public record Band(int firstRow, long[][] codewords, byte[][][] chunkDigests) {}
+
+    /** The prover's state after committing: what an opening needs. */
+    public static final class Committed {
+        final Commitment commitment;
+        final long[] poly;
+        final long[][] messages;
+        final long[][] codewords;
+        final byte[][] salts;
+        final byte[][][] tree;
+
+        Committed(Commitment commitment, long[] poly, long[][] messages, long[][] codewords, byte[][] salts, byte[][][] tree) {
+            this.commitment = commitment;
+            this.poly = poly;
+            this.messages = messages;
+            this.codewords = codewords;
+            this.salts = salts;
+            this.tree = tree;
+        }
+
+        public Commitment commitment() {
+            return commitment;
+        }
+    }
+
+    // ---------------------------------------------------------------- layout
+
+    /** Regions for tensors of the given sizes, largest first, aligned; the total is a power of two. */
+    public static List<Region> layout(List<Tensor> tensors) {
+        List<Tensor> sorted = new ArrayList<>(tensors);
+        sorted.sort(Comparator.comparingInt((Tensor t) -> -t.values().length).thenComparing(Tensor::name));
+        List<Region> regions = new ArrayList<>();
+        long pos = 0;
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Tensor t : sorted) {
+            if (!names.add(t.name())) {
+                throw new IllegalArgumentException("tensor " + t.name() + " committed twice");
+            }
+            regions.add(new Region(t.name(), Integer.numberOfTrailingZeros(t.values().length), pos));
+            pos += t.values().length;
+        }
+        return regions;
+    }
+
+    static int totalVars(List<Region> regions) {
+        long total = 0;
+        for (Region r : regions) {
+            total = Math.max(total, r.offset() + (1L << r.numVars()));
+        }
+        int n = 0;
+        while ((1L << n) < total) {
+            n++;
+        }
+        return n;
+    }
+
+    // ---------------------------------------------------------------- commit
+
+    public static Committed commit(List<Tensor> tensors, byte[] seed) {
+        return commit(tensors, seed, 100, 1);
+    }
+
+    /** Commits, encoding the rows in {@code bands} contiguous bands (the result never depends on it). */
+    public static Committed commit(List<Tensor> tensors, byte[] seed, int securityBits, int bands) {
+        return commit(tensors, seed, PcsParams.choose(totalVars(layout(tensors)), securityBits), bands);
+    }
+
+    /** Commits with explicit parameters (their numVars must fit the tensors). */
+    public static Committed commit(List<Tensor> tensors, byte[] seed, PcsParams p, int bands) {
+        List<Region> regions = layout(tensors);
+        int n = totalVars(regions);
+        if (p.numVars() != n) {
+            throw new IllegalArgumentException("parameters for 2^" + p.numVars() + " entries, tensors need 2^" + n);
+        }
+        long[] poly = new long[1 << n];
+        for (Tensor t : tensors) {
+            for (Region r : regions) {
+                if (r.name().equals(t.name())) {
+                    System.arraycopy(t.values(), 0, poly, (int) r.offset(), t.values().length);
+                }
+            }
+        }
+        int chunks = Math.max(1, p.rows() / PcsParams.CHUNK_ROWS);
+        int chunkRows = p.rows() / chunks;
+        List<Band> encoded = new ArrayList<>();
+        int b = Math.max(1, Math.min(bands, chunks));
+        for (int i = 0; i < b; i++) {
+            int c0 = (int) ((long) chunks * i / b);
+            int c1 = (int) ((long) chunks * (i + 1) / b);
+            encoded.add(encodeBand(p, poly, c0 * chunkRows, (c1 - c0) * chunkRows, seed));
+        }
+        return combine(p, regions, poly, encoded, seed);
+    }
+
+    /** Row i's message: its entries then random padding coefficients (from the prover seed). */
+    static long[] message(PcsParams p, long[] poly, int row, byte[] seed) {
+        long[] m = new long[p.messageLength()];
+        System.arraycopy(poly, row * p.cols(), m, 0, p.cols());
+        Drbg d = new Drbg(seed, "pcs/pad/" + row);
+        for (int i = p.cols(); i < m.length; i++) {
+            m[i] = d.nextField();
+        }
+        return m;
+    }
+
+    static long[] encode(PcsParams p, long[] message) {
+        long[] c = Arrays.copyOf(message, p.codeLength());
+        Ntt.forward(c);
+        return c;
+    }
+
+    /**
+     * Encodes rows [firstRow, firstRow + count) (a whole number of chunks) and hashes their column
+     * chunks: the part of a commitment one worker computes from its band of rows.
+     */
+    public static Band encodeBand(PcsParams p, long[] poly, int firstRow, int count, byte[] seed) {
+        int chunkRows = Math.min(PcsParams.CHUNK_ROWS, p.rows());
+        if (firstRow % chunkRows != 0 || count % chunkRows != 0) {
+            throw new IllegalArgumentException("bands must be whole chunks of " + chunkRows + " rows");
+        }
+        long[][] cw = new long[count][];
+        Parallel.forRange(count, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                cw[i] = encode(p, message(p, poly, firstRow + i, seed));
+            }
+        });
+        int chunks = count / chunkRows;
+        byte[][][] digests = new byte[chunks][p.codeLength()][];
+        Parallel.forRange(p.codeLength(), (from, to) -> {
+            Digester d = Hash.SHA256.newDigester();
+            byte[] buf = new byte[8 * chunkRows];
+            for (int j = from; j < to; j++) {
+                for (int c = 0; c < chunks; c++) {
+                    for (int i = 0; i < chunkRows; i++) {
+                        Goldilocks.toBytesLE(cw[c * chunkRows + i][j], buf, 8 * i);
+                    }
+                    d.update(buf);
+                    digests[c][j] = d.digest();
+                }
+            }
+        });
+        return new Band(firstRow, cw, digests);
+    }
+
+    static long[][] maskMessages(PcsParams p, byte[] seed) {
+        long[][] m = new long[PcsParams.MASK_ROWS][p.messageLength()];
+        for (int k = 0; k < PcsParams.MASK_ROWS; k++) {
+            Drbg d = new Drbg(seed, "pcs/mask/" + k);
+            for (int i = 0; i < m[k].length; i++) {
+                m[k][i] = d.nextField();
+            }
+        }
+        return m;
+    }
+
+    /** Combines bands (in any order, covering every row once) into the commitment. */
+    public static Committed combine(PcsParams p, List<Region> regions, long[] poly, List<Band> bands, byte[] seed) {
+        List<Band> sorted = new ArrayList<>(bands);
+        sorted.sort(Comparator.comparingInt(Band::firstRow));
+        long[][] codewords = new long[p.rows() + PcsParams.MASK_ROWS][];
+        List<byte[][]> chunkDigests = new ArrayList<>();
+        int next = 0;
+        for (Band b : sorted) {
+            if (b.firstRow() != next) {
+                throw new IllegalArgumentException("bands must cover the rows exactly once");
+            }
+            for (int i = 0; i < b.codewords().length; i++) {
+                codewords[next + i] = b.codewords()[i];
+            }
+            next += b.codewords().length;
+            chunkDigests.addAll(Arrays.asList(b.chunkDigests()));
+        }
+        if (next != p.rows()) {
+            throw new IllegalArgumentException("bands cover " + next + " of " + p.rows() + " rows");
+        }
+        long[][] masks = maskMessages(p, seed);
+        for (int k = 0; k < PcsParams.MASK_ROWS; k++) {
+            codewords[p.rows() + k] = encode(p, masks[k]);
+        }
+        byte[][] salts = new byte[p.codeLength()][SALT_BYTES];
+        Drbg saltRng = new Drbg(seed, "pcs/salt");
+        for (byte[] s : salts) {
+            saltRng.nextBytes(s);
+        }
+        byte[][] leaves = new byte[p.codeLength()][];
+        Parallel.forRange(p.codeLength(), (from, to) -> {
+            Digester d = Hash.SHA256.newDigester();
+            for (int j = from; j < to; j++) {
+                d.update(salts[j]);
+                for (byte[][] chunk : chunkDigests) {
+                    d.update(chunk[j]);
+                }
+                d.update(maskChunk(codewords, p, j));
+                leaves[j] = d.digest();
+            }
+        });
+        byte[][][] tree = merkle(leaves);
+        Commitment c = new Commitment(tree[tree.length - 1][0], p, regions);
+        long[][] messages = new long[p.rows() + PcsParams.MASK_ROWS][];
+        for (int k = 0; k < PcsParams.MASK_ROWS; k++) {
+            messages[p.rows() + k] = masks[k];
+        }
+        return new Committed(c, poly, messages, codewords, salts, tree);
+    }
+
+    private static byte[] maskChunk(long[][] codewords, PcsParams p, int j) {
+        byte[] buf = new byte[8 * PcsParams.MASK_ROWS];
+        for (int k = 0; k < PcsParams.MASK_ROWS; k++) {
+            Goldilocks.toBytesLE(codewords[p.rows() + k][j], buf, 8 * k);
+        }
+        return Hash.SHA256.digest(buf);
+    }
+
+    /** Leaf digest of a column from its entries (data rows then mask rows) and salt. */
+    static byte[] leaf(PcsParams p, long[] column, byte[] salt) {
+        int chunkRows = Math.min(PcsParams.CHUNK_ROWS, p.rows());
+        Digester d = Hash.SHA256.newDigester();
+        d.update(salt);
+        byte[] buf = new byte[8 * chunkRows];
+        for (int c = 0; c < p.rows() / chunkRows; c++) {
+            for (int i = 0; i < chunkRows; i++) {
+                Goldilocks.toBytesLE(column[c * chunkRows + i], buf, 8 * i);
+            }
+            d.update(Hash.SHA256.digest(buf));
+        }
+        byte[] mb = new byte[8 * PcsParams.MASK_ROWS];
+        for (int k = 0; k < PcsParams.MASK_ROWS; k++) {
+            Goldilocks.toBytesLE(column[p.rows() + k], mb, 8 * k);
+        }
+        d.update(Hash.SHA256.digest(mb));
+        return d.digest();
+    }
+
+    /** tree[0] = leaves, tree[d] = parents of tree[d-1], last level = root. */
+    static byte[][][] merkle(byte[][] leaves) {
+        List<byte[][]> levels = new ArrayList<>();
+        levels.add(leaves);
+        byte[][] cur = leaves;
+        while (cur.length > 1) {
+            byte[][] prev = cur;
+            byte[][] next = new byte[cur.length / 2][];
+            Parallel.forRange(next.length, (from, to) -> {
+                Digester d = Hash.SHA256.newDigester();
+                for (int i = from; i < to; i++) {
+                    d.update(prev[2 * i]);
+                    d.update(prev[2 * i + 1]);
+                    next[i] = d.digest();
+                }
+            });
+            levels.add(next);
+            cur = next;
+        }
+        return levels.toArray(new byte[0][][]);
+    }
+
+    // ---------------------------------------------------------------- open
+
+    /** Opens every claim (on regions of this commitment) with one proof. */
+    public static OpeningProof open(Committed st, List<Claim> claims, Transcript t) {
+        Commitment c = st.commitment;
+        PcsParams p = c.params();
+        int n = p.numVars();
+        Fp3 alpha = beginBatch(c, claims, t);
+        long[] g = new long[3 << n];
+        Fp3 coef = Fp3.ONE;
+        Fp3 combined = Fp3.ZERO;
+        for (Claim cl : claims) {
+            Region r = c.region(cl.tensor());
+            long[] eq = Mle.eqTableScaled(cl.point(), coef);
+            int off = (int) r.offset();
+            for (int x = 0; x < (1 << r.numVars()); x++) {
+                int o = 3 * (off + x);
+                g[o] = Goldilocks.add(g[o], eq[3 * x]);
+                g[o + 1] = Goldilocks.add(g[o + 1], eq[3 * x + 1]);
+                g[o + 2] = Goldilocks.add(g[o + 2], eq[3 * x + 2]);
+            }
+            combined = combined.add(coef.mul(cl.value()));
+            coef = coef.mul(alpha);
+        }
+        SumcheckProver.Result res = SumcheckProver.prove(
+                new SumcheckInstance(PRODUCT, List.of(Mle.base(st.poly), Mle.ext(g)), combined), t);
+        Point rho = res.subclaims().get(0).point();
+        Point rhoLo = rho.slice(0, p.colVars());
+        Point rhoHi = rho.slice(p.colVars(), n);
+        long[][] masks = {st.messages[p.rows()], st.messages[p.rows() + 1]};
+        Fp3 maskEval = Mle.base(Arrays.copyOf(masks[0], p.cols())).evaluate(rhoLo);
+        t.absorbExt("pcs/mask-eval", maskEval);
+        Fp3 mu = t.challengeExt("pcs/mu");
+        Fp3 gamma = t.challengeExt("pcs/gamma");
+        long[] eqHi = Mle.eqTable(rhoHi).data();
+        long[] gammaPow = powers(gamma, p.rows());
+        Fp3[] v = combineRows(st, p, eqHi, masks[0], mu);
+        Fp3[] u = combineRows(st, p, gammaPow, masks[1], Fp3.ONE);
+        t.absorbExt("pcs/eval-row", v);
+        t.absorbExt("pcs/prox-row", u);
+        int q = p.queries();
+        long[][] cols = new long[q][];
+        byte[][] salts = new byte[q][];
+        byte[][][] paths = new byte[q][][];
+        for (int k = 0; k < q; k++) {
+            int j = (int) t.challengeIndex("pcs/query", p.codeLength());
+            long[] col = new long[p.rows() + PcsParams.MASK_ROWS];
+            for (int i = 0; i < col.length; i++) {
+                col[i] = st.codewords[i][j];
+            }
+            cols[k] = col;
+            salts[k] = st.salts[j].clone();
+            paths[k] = path(st.tree, j);
+        }
+        return new OpeningProof(res.proof(), maskEval, v, u, cols, salts, paths);
+    }
+
+    private static Fp3 beginBatch(Commitment c, List<Claim> claims, Transcript t) {
+        t.absorb("pcs/commitment", c.digest());
+        t.absorbLong("pcs/claims", claims.size());
+        for (Claim cl : claims) {
+            t.absorb("pcs/claim-region", cl.tensor().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            t.absorbExt("pcs/claim-point", cl.point().toArray());
+            t.absorbExt("pcs/claim-value", cl.value());
+        }
+        return t.challengeExt("pcs/alpha");
+    }
+
+    /** sum_i coef_i M_i + maskCoef R over full messages (extension coefficients). */
+    private static Fp3[] combineRows(Committed st, PcsParams p, long[] coefs, long[] mask, Fp3 maskCoef) {
+        int k = p.messageLength();
+        long[] acc = new long[3 * k];
+        Parallel.forRange(p.rows(), (from, to) -> {
+            for (int i = from; i < to; i++) {
+                rowMessage(st, p, i);
+            }
+        });
+        Parallel.forRange(k, (from, to) -> {
+            for (int i = 0; i < p.rows(); i++) {
+                long[] m = st.messages[i];
+                long c0 = coefs[3 * i], c1 = coefs[3 * i + 1], c2 = coefs[3 * i + 2];
+                for (int x = from; x < to; x++) {
+                    long e = m[x];
+                    acc[3 * x] = Goldilocks.add(acc[3 * x], Goldilocks.mul(c0, e));
+                    acc[3 * x + 1] = Goldilocks.add(acc[3 * x + 1], Goldilocks.mul(c1, e));
+                    acc[3 * x + 2] = Goldilocks.add(acc[3 * x + 2], Goldilocks.mul(c2, e));
+                }
+            }
+        });
+        Fp3[] out = new Fp3[k];
+        for (int x = 0; x < k; x++) {
+            out[x] = Fp3.get(acc, x).add(maskCoef.mul(mask[x]));
+        }
+        return out;
+    }
+
+    private static long[] rowMessage(Committed st, PcsParams p, int i) {
+        long[] m = st.messages[i];
+        if (m == null) {
+            // data rows' messages are recomputed from the polynomial and the seed-derived padding
+            // kept by encoding: recover them from the codeword with an inverse NTT
+            long[] c = st.codewords[i].clone();
+            Ntt.inverse(c);
+            m = Arrays.copyOf(c, p.messageLength());
+            st.messages[i] = m;
+        }
+        return m;
+    }
+
+    private static long[] powers(Fp3 g, int n) {
+        long[] out = new long[3 * n];
+        Fp3 x = Fp3.ONE;
+        for (int i = 0; i < n; i++) {
+            x.put(out, i);
+            x = x.mul(g);
+        }
+        return out;
+    }
+
+    private static byte[][] path(byte[][][] tree, int j) {
+        byte[][] path = new byte[tree.length - 1][];
+        int idx = j;
+        for (int d = 0; d < tree.length - 1; d++) {
+            path[d] = tree[d][idx ^ 1];
+            idx >>= 1;
+        }
+        return path;
+    }
+
+    // ---------------------------------------------------------------- verify
+
+    /** Checks one opening of {@code claims} against the commitment; never throws on bad input. */
+    public static Verdict verify(Commitment c, List<Claim> claims, OpeningProof proof, Transcript t) {
+        PcsParams p = c.params();
+        int n = p.numVars();
+        for (Claim cl : claims) {
+            Region r = c.region(cl.tensor());
+            if (r == null) {
+                return Verdict.reject("pcs: no region " + cl.tensor() + " in this commitment");
+            }
+            if (cl.point().size() != r.numVars()) {
+                return Verdict.reject("pcs: claim on " + cl.tensor() + " has a point of the wrong size");
+            }
+        }
+        if (claims.isEmpty()) {
+            return Verdict.reject("pcs: nothing to open");
+        }
+        if (proof.columns.length != p.queries() || proof.evalRow.length != p.messageLength()
+                || proof.proxRow.length != p.messageLength()) {
+            return Verdict.reject("pcs: opening has the wrong shape");
+        }
+        Fp3 alpha = beginBatch(c, claims, t);
+        Fp3 coef = Fp3.ONE;
+        Fp3 combined = Fp3.ZERO;
+        List<Fp3> coefs = new ArrayList<>();
+        for (Claim cl : claims) {
+            coefs.add(coef);
+            combined = combined.add(coef.mul(cl.value()));
+            coef = coef.mul(alpha);
+        }
+        SumcheckVerifier.Result sv = SumcheckVerifier.verify(new SumcheckClaim(n, PRODUCT, combined), proof.batching, t);
+        if (!sv.verdict().isAccepted()) {
+            return sv.verdict().within("pcs batching");
+        }
+        Subclaim sc = sv.subclaims().get(0);
+        Point rho = sc.point();
+        // G(rho) = sum_c alpha^c eq(p_c, rho_low) eq(rho_high, region bits)
+        Fp3 g = Fp3.ZERO;
+        for (int i = 0; i < claims.size(); i++) {
+            Claim cl = claims.get(i);
+            Region r = c.region(cl.tensor());
+            Fp3 e = Mle.eq(cl.point(), rho.slice(0, r.numVars())).mul(Mle.eqAt(rho.slice(r.numVars(), n), r.offset() >>> r.numVars()));
+            g = g.add(coefs.get(i).mul(e));
+        }
+        if (!g.equals(sc.value(1))) {
+            return Verdict.reject("pcs: batching weights evaluate differently");
+        }
+        Fp3 y = sc.value(0);
+        Point rhoLo = rho.slice(0, p.colVars());
+        Point rhoHi = rho.slice(p.colVars(), n);
+        t.absorbExt("pcs/mask-eval", proof.maskEval);
+        Fp3 mu = t.challengeExt("pcs/mu");
+        Fp3 gamma = t.challengeExt("pcs/gamma");
+        // the evaluation row's data part at eq(rho_lo) is F(rho) + mu y_R
+        Fp3 vAtRho = Mle.ext(toExt(Arrays.copyOf(proof.evalRow, p.cols()))).evaluate(rhoLo);
+        if (!vAtRho.equals(y.add(mu.mul(proof.maskEval)))) {
+            return Verdict.reject("pcs: evaluation row does not give the claimed value");
+        }
+        t.absorbExt("pcs/eval-row", proof.evalRow);
+        t.absorbExt("pcs/prox-row", proof.proxRow);
+        long[][] encV = encodeExt(p, proof.evalRow);
+        long[][] encU = encodeExt(p, proof.proxRow);
+        long[] eqHi = Mle.eqTable(rhoHi).data();
+        long[] gammaPow = powers(gamma, p.rows());
+        byte[] root = c.root();
+        for (int k = 0; k < p.queries(); k++) {
+            int j = (int) t.challengeIndex("pcs/query", p.codeLength());
+            long[] col = proof.columns[k];
+            if (col.length != p.rows() + PcsParams.MASK_ROWS) {
+                return Verdict.reject("pcs: column " + k + " has the wrong height");
+            }
+            if (!Arrays.equals(root, walk(leaf(p, col, proof.salts[k]), j, proof.paths[k]))) {
+                return Verdict.reject("pcs: column " + j + " is not in the committed tree");
+            }
+            Fp3 ev = dot(eqHi, col, p.rows()).add(mu.mul(col[p.rows()]));
+            Fp3 pv = dot(gammaPow, col, p.rows()).add(Fp3.of(col[p.rows() + 1]));
+            if (!ev.equals(new Fp3(encV[0][j], encV[1][j], encV[2][j]))) {
+                return Verdict.reject("pcs: evaluation row inconsistent with column " + j);
+            }
+            if (!pv.equals(new Fp3(encU[0][j], encU[1][j], encU[2][j]))) {
+                return Verdict.reject("pcs: proximity row inconsistent with column " + j);
+            }
+        }
+        return Verdict.accept();
+    }
+
+    private static Fp3 dot(long[] coefs, long[] col, int rows) {
+        long[] acc = new long[3];
+        for (int i = 0; i < rows; i++) {
+            acc[0] = Goldilocks.add(acc[0], Goldilocks.mul(coefs[3 * i], col[i]));
+            acc[1] = Goldilocks.add(acc[1], Goldilocks.mul(coefs[3 * i + 1], col[i]));
+            acc[2] = Goldilocks.add(acc[2], Goldilocks.mul(coefs[3 * i + 2], col[i]));
+        }
+        return new Fp3(acc[0], acc[1], acc[2]);
+    }
+
+    private static long[][] encodeExt(PcsParams p, Fp3[] row) {
+        long[][] out = new long[3][];
+        for (int c = 0; c < 3; c++) {
+            long[] m = new long[row.length];
+            for (int i = 0; i < row.length; i++) {
+                m[i] = c == 0 ? row[i].c0 : c == 1 ? row[i].c1 : row[i].c2;
+            }
+            out[c] = encode(p, m);
+        }
+        return out;
+    }
+
+    private static long[] toExt(Fp3[] a) {
+        long[] out = new long[3 * a.length];
+        for (int i = 0; i < a.length; i++) {
+            a[i].put(out, i);
+        }
+        return out;
+    }
+
+    private static byte[] walk(byte[] leaf, int j, byte[][] path) {
+        byte[] cur = leaf;
+        int idx = j;
+        for (byte[] sib : path) {
+            cur = (idx & 1) == 0 ? Hash.SHA256.digest(cur, sib) : Hash.SHA256.digest(sib, cur);
+            idx >>= 1;
+        }
+        return cur;
+    }
+}
