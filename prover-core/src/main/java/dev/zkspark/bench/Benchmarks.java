@@ -12,6 +12,7 @@ public final class Benchmarks {
         List<Benchmark> list = new ArrayList<>();
         list.add(new FieldBench());
         list.add(new OpsBench());
+        list.add(new PcsBench());
         return list;
     }
 

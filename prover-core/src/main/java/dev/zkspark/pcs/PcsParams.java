@@ -30,7 +30,7 @@ public record PcsParams(int numVars, int rowVars, int colVars, int codeVars, int
     public static final int MASK_ROWS = 2;
 
     public PcsParams {
-        if (rowVars < 0 || colVars < 0 || rowVars + colVars != numVars || queries < 1
+        if (rowVars < 0 || colVars < 0 || rowVars > 30 || colVars > 30 || rowVars + colVars != numVars || queries < 1
                 || (1L << codeVars) < (1L << colVars) + queries || codeVars > 30) {
             throw new IllegalArgumentException("inconsistent commitment parameters");
         }
@@ -74,18 +74,31 @@ public record PcsParams(int numVars, int rowVars, int colVars, int codeVars, int
     }
 
     /**
-     * The parameters minimising proof bytes for 2^numVars evaluations at {@code securityBits}:
-     * rates 1/2 .. 1/16 and every matrix shape, each with the fewest queries meeting the target.
+     * The parameters minimising proof bytes for 2^numVars evaluations at {@code securityBits}, over
+     * every matrix shape and every code length N with rate K/N in [1/4, 1/2], each with the fewest
+     * queries meeting the target. Rates below 1/4 shrink proofs by a few percent but multiply the
+     * prover's encoding time and memory (which is N/K times the data), so they are not used.
      */
     public static PcsParams choose(int numVars, int securityBits) {
         PcsParams best = null;
-        for (int colVars = 0; colVars <= numVars; colVars++) {
-            for (int blowup = 1; blowup <= 4; blowup++) {
-                for (int queries = 1; queries <= 4096; queries++) {
+        for (int colVars = Math.max(0, numVars - 30); colVars <= Math.min(numVars, 29); colVars++) {
+            for (int codeVars = colVars + 1; codeVars <= 30; codeVars++) {
+                long n = 1L << codeVars;
+                if (2 * ((1L << colVars) + 1) > n) {
+                    continue;
+                }
+                if (1L << colVars > n / 2 && colVars > 12) {
+                    break;
+                }
+                // the smallest padding giving rate >= 1/4 (more queries only add hiding and soundness)
+                int first = (int) Math.max(1, n / 4 - (1L << colVars));
+                if (first > 4096) {
+                    break;
+                }
+                for (int queries = first; queries <= 4096; queries++) {
                     long k = (1L << colVars) + queries;
-                    int codeVars = 64 - Long.numberOfLeadingZeros(k - 1) + blowup;
-                    if (codeVars > 30) {
-                        break;
+                    if (2 * k > n) {
+                        break; // rate above 1/2
                     }
                     PcsParams p = new PcsParams(numVars, numVars - colVars, colVars, codeVars, queries);
                     if (p.soundnessBits() >= securityBits) {

@@ -74,8 +74,11 @@ public final class TensorCodePcs {
         final long[][] codewords;
         final byte[][] salts;
         final byte[][][] tree;
+        final byte[] seed;
 
-        Committed(Commitment commitment, long[] poly, long[][] messages, long[][] codewords, byte[][] salts, byte[][][] tree) {
+        Committed(Commitment commitment, long[] poly, long[][] messages, long[][] codewords, byte[][] salts, byte[][][] tree,
+                byte[] seed) {
+            this.seed = seed.clone();
             this.commitment = commitment;
             this.poly = poly;
             this.messages = messages;
@@ -266,7 +269,7 @@ public final class TensorCodePcs {
         for (int k = 0; k < PcsParams.MASK_ROWS; k++) {
             messages[p.rows() + k] = masks[k];
         }
-        return new Committed(c, poly, messages, codewords, salts, tree);
+        return new Committed(c, poly, messages, codewords, salts, tree, seed);
     }
 
     private static byte[] maskChunk(long[][] codewords, PcsParams p, int j) {
@@ -418,11 +421,9 @@ public final class TensorCodePcs {
     private static long[] rowMessage(Committed st, PcsParams p, int i) {
         long[] m = st.messages[i];
         if (m == null) {
-            // data rows' messages are recomputed from the polynomial and the seed-derived padding
-            // kept by encoding: recover them from the codeword with an inverse NTT
-            long[] c = st.codewords[i].clone();
-            Ntt.inverse(c);
-            m = Arrays.copyOf(c, p.messageLength());
+            // regenerated from the polynomial and the seed-derived padding rather than kept from
+            // commit time: that would double the prover's memory between commit and open
+            m = message(p, st.poly, i, st.seed);
             st.messages[i] = m;
         }
         return m;

@@ -35,6 +35,14 @@ class BenchSmokeTest {
     }
 
     @Test
+    void pcsBenchEndsWithProofBytesAndSoundness() {
+        String out = run(Benchmarks.byName("pcs").orElseThrow());
+        String[] lines = out.strip().split("\n");
+        assertTrue(lines[lines.length - 2].matches("proof bytes at 2\\^20: [0-9]+"), out);
+        assertTrue(lines[lines.length - 1].matches("soundness bits: [0-9.]+"), out);
+    }
+
+    @Test
     void benchmarkNamesAreUnique() {
         Set<String> names = new HashSet<>();
         for (Benchmark b : Benchmarks.all()) {
