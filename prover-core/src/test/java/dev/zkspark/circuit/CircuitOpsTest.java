@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import dev.zkspark.testing.Rand;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,19 +37,11 @@ class CircuitOpsTest {
     }
 
     static long[] small(SplittableRandom r, int n, int bound) {
-        long[] a = new long[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = Goldilocks.fromSigned(r.nextInt(2 * bound + 1) - bound);
-        }
-        return a;
+        return Rand.small(r, n, bound);
     }
 
     static Point point(SplittableRandom r, int n) {
-        Fp3[] c = new Fp3[n];
-        for (int i = 0; i < n; i++) {
-            c[i] = new Fp3(Goldilocks.reduce(r.nextLong()), Goldilocks.reduce(r.nextLong()), Goldilocks.reduce(r.nextLong()));
-        }
-        return new Point(c);
+        return Rand.point(r, n);
     }
 
     static boolean holds(Verdict v, List<Claim> claims, Map<String, long[]> committed) {

@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import dev.zkspark.testing.Rand;
 import org.junit.jupiter.api.Test;
 
 class TensorCodePcsTest {
@@ -39,11 +40,7 @@ class TensorCodePcsTest {
     }
 
     static Point point(SplittableRandom r, int n) {
-        Fp3[] c = new Fp3[n];
-        for (int i = 0; i < n; i++) {
-            c[i] = new Fp3(Goldilocks.reduce(r.nextLong()), Goldilocks.reduce(r.nextLong()), Goldilocks.reduce(r.nextLong()));
-        }
-        return new Point(c);
+        return Rand.point(r, n);
     }
 
     static List<Claim> claims(SplittableRandom r, List<TensorCodePcs.Tensor> ts, int perTensor) {

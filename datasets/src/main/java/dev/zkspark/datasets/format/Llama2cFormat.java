@@ -155,30 +155,24 @@ public final class Llama2cFormat {
 
     /**
      * Meta rows (pairs 2i, 2i+1 rotate together) to Hugging Face rows (i and i + hd/2): within each
-     * head, HF row r = (half, i) comes from Meta row 2i + half.
+     * head, HF row (half, i) is Meta row 2i + half.
      */
     static float[] toRotateHalf(float[] w, int heads, int hd, int cols) {
-        float[] out = new float[w.length];
-        for (int h = 0; h < heads; h++) {
-            for (int half = 0; half < 2; half++) {
-                for (int i = 0; i < hd / 2; i++) {
-                    int hf = h * hd + half * (hd / 2) + i;
-                    int meta = h * hd + 2 * i + half;
-                    System.arraycopy(w, meta * cols, out, hf * cols, cols);
-                }
-            }
-        }
-        return out;
+        return permuteRows(w, heads, hd, cols, true);
     }
 
     static float[] toInterleaved(float[] w, int heads, int hd, int cols) {
+        return permuteRows(w, heads, hd, cols, false);
+    }
+
+    private static float[] permuteRows(float[] w, int heads, int hd, int cols, boolean toHf) {
         float[] out = new float[w.length];
         for (int h = 0; h < heads; h++) {
             for (int half = 0; half < 2; half++) {
                 for (int i = 0; i < hd / 2; i++) {
                     int hf = h * hd + half * (hd / 2) + i;
                     int meta = h * hd + 2 * i + half;
-                    System.arraycopy(w, hf * cols, out, meta * cols, cols);
+                    System.arraycopy(w, (toHf ? meta : hf) * cols, out, (toHf ? hf : meta) * cols, cols);
                 }
             }
         }
