@@ -2,6 +2,7 @@ package dev.zkspark.cli;
 
 import dev.zkspark.core.ZksparkException;
 import dev.zkspark.datasets.SyntheticModels;
+import dev.zkspark.datasets.format.GgufFormat;
 import dev.zkspark.datasets.format.Llama2cFormat;
 import dev.zkspark.datasets.format.SafetensorsFormat;
 import dev.zkspark.model.Checkpoint;
@@ -20,10 +21,10 @@ final class GenModelCommand implements Runnable {
     @Option(names = "--layers", description = "override the number of layers")
     Integer layers;
 
-    @Option(names = "--format", description = "llama2c (a .bin file) or safetensors (a directory); default ${DEFAULT-VALUE}")
+    @Option(names = "--format", description = "llama2c (a .bin file), safetensors (a directory) or gguf (a file); default ${DEFAULT-VALUE}")
     String format = "llama2c";
 
-    @Option(names = "--dtype", description = "safetensors dtype: F32, F16 or BF16 (default ${DEFAULT-VALUE})")
+    @Option(names = "--dtype", description = "F32, F16, BF16 (safetensors) or Q8_0 (gguf); default ${DEFAULT-VALUE}")
     String dtype = "F32";
 
     @Option(names = "--seed", description = "random seed (default ${DEFAULT-VALUE})")
@@ -51,7 +52,13 @@ final class GenModelCommand implements Runnable {
                 }
                 SafetensorsFormat.write(ck, out, dtype, 1);
             }
-            default -> throw ZksparkException.badInput("--format must be llama2c or safetensors (GGUF is not supported yet)");
+            case "gguf" -> GgufFormat.write(ck, out, switch (dtype) {
+                case "F32" -> 0;
+                case "F16" -> 1;
+                case "Q8_0" -> 8;
+                default -> throw ZksparkException.badInput("GGUF --dtype must be F32, F16 or Q8_0");
+            });
+            default -> throw ZksparkException.badInput("--format must be llama2c, safetensors or gguf");
         }
         System.out.printf("wrote %s (%s, %d parameters) to %s%n", preset, format, c.parameterCount(), out);
     }

@@ -28,7 +28,7 @@ public final class ModelFiles {
         try (InputStream in = Files.newInputStream(path)) {
             int n = in.readNBytes(magic, 0, 4);
             if (n == 4 && magic[0] == 'G' && magic[1] == 'G' && magic[2] == 'U' && magic[3] == 'F') {
-                throw ZksparkException.unsupported(path + ": GGUF checkpoints (llama2.c .bin and safetensors are read)");
+                return GgufFormat.read(path);
             }
         } catch (IOException e) {
             throw ZksparkException.badInput(path + ": cannot read (" + e.getMessage() + ")");

@@ -109,7 +109,7 @@ class SafetensorsFormatTest {
         Path gguf = dir.resolve("x.gguf");
         Files.write(gguf, new byte[] {'G', 'G', 'U', 'F', 3, 0, 0, 0});
         ZksparkException e5 = assertThrows(ZksparkException.class, () -> ModelFiles.load(gguf));
-        assertEquals(ZksparkException.Code.UNSUPPORTED, e5.code());
+        assertTrue(e5.getMessage().contains("truncated GGUF header"), e5.getMessage());
         assertArrayEquals(new int[] {50, 32}, ck.shape("lm_head.weight"));
     }
 }
