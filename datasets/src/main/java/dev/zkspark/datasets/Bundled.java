@@ -29,7 +29,20 @@ public final class Bundled {
     /** A prompt of the bundled prompt set. */
     public record PromptSpec(String id, String prompt, int maxNewTokens) {}
 
+    private static volatile Checkpoint model;
+    private static volatile Llama2cTokenizer tokenizer;
+
+    /** The bundled model (loaded once per JVM; Checkpoint is immutable). */
     public static Checkpoint model() {
+        Checkpoint m = model;
+        if (m == null) {
+            m = load();
+            model = m;
+        }
+        return m;
+    }
+
+    private static Checkpoint load() {
         try {
             Path tmp = Files.createTempFile("zkspark-bundled", ".bin");
             try {
@@ -44,7 +57,12 @@ public final class Bundled {
     }
 
     public static Llama2cTokenizer tokenizer() {
-        return Llama2cTokenizer.read(bytes("tokenizer.bin"), model().config().vocab(), "bundled tokenizer.bin");
+        Llama2cTokenizer t = tokenizer;
+        if (t == null) {
+            t = Llama2cTokenizer.read(bytes("tokenizer.bin"), model().config().vocab(), "bundled tokenizer.bin");
+            tokenizer = t;
+        }
+        return t;
     }
 
     public static String heldOutText() {

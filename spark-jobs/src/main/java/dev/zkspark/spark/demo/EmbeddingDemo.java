@@ -64,19 +64,10 @@ public final class EmbeddingDemo {
     public record RequestProof(String id, int[] prompt, int[] generated, String text, byte[] witnessCommitment,
             byte[] selection, byte[] onX0Point, byte[] witnessOpening, byte[] onEmbedding, double proveMs) implements Serializable {}
 
-    private static volatile Checkpoint model;
-
-    static Checkpoint model() {
-        if (model == null) {
-            model = Bundled.model();
-        }
-        return model;
-    }
-
     /** Executor side: generate, commit the witness, prove the selection, open the witness commitment. */
     public static RequestProof proveRequest(String id, String prompt, int maxNew, byte[] modelDigest, byte[] seed) {
         long t0 = System.nanoTime();
-        Checkpoint ck = model();
+        Checkpoint ck = Bundled.model();
         Llama2cTokenizer tok = Bundled.tokenizer();
         int[] tokens = tok.encode(prompt, true);
         int[] all = new FloatReference(ck).generate(tokens, maxNew, tok.eosId());
