@@ -27,7 +27,7 @@ public final class Bundled {
     private Bundled() {}
 
     /** A prompt of the bundled prompt set. */
-    public record PromptSpec(String id, String prompt, int maxNewTokens) {}
+    public record PromptSpec(String id, String prompt, int maxNewTokens) implements java.io.Serializable {}
 
     private static volatile Checkpoint model;
     private static volatile Llama2cTokenizer tokenizer;
