@@ -9,9 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -287,8 +285,7 @@ public final class GgufFormat {
     /** Writes GGUF v3 with the given tensor type (F32, F16 or Q8_0), atomically. */
     public static void write(Checkpoint ck, Path file, int type) {
         LlamaConfig c = ck.config();
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp)) {
+        AtomicFile.write(file, out -> {
             Writer w = new Writer(out);
             w.u32(0x46554747).u32(3);
             List<String> names = ck.names();
@@ -341,14 +338,7 @@ public final class GgufFormat {
                 w.bytes(b);
                 w.pad(32);
             }
-        } catch (IOException e) {
-            throw ZksparkException.badInput(file + ": cannot write (" + e.getMessage() + ")");
-        }
-        try {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw ZksparkException.badInput(file + ": cannot write (" + e.getMessage() + ")");
-        }
+        });
     }
 
     private static byte[] encode(float[] t, int type) {

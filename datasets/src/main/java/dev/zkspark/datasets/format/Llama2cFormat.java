@@ -10,9 +10,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -100,8 +98,7 @@ public final class Llama2cFormat {
     /** Writes atomically (temporary file, then rename). */
     public static void write(Checkpoint ck, Path file) {
         LlamaConfig c = ck.config();
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp)) {
+        AtomicFile.write(file, out -> {
             ByteBuffer h = ByteBuffer.allocate(28).order(ByteOrder.LITTLE_ENDIAN);
             h.putInt(c.dim()).putInt(c.hiddenDim()).putInt(c.layers()).putInt(c.heads()).putInt(c.kvHeads())
                     .putInt(c.tiedEmbeddings() ? c.vocab() : -c.vocab()).putInt(c.maxSeq());
@@ -136,14 +133,7 @@ public final class Llama2cFormat {
             if (!c.tiedEmbeddings()) {
                 put(out, ck.tensor("lm_head.weight"));
             }
-        } catch (IOException e) {
-            throw ZksparkException.badInput(file + ": cannot write (" + e.getMessage() + ")");
-        }
-        try {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw ZksparkException.badInput(file + ": cannot write (" + e.getMessage() + ")");
-        }
+        });
     }
 
     static long floatsExpected(LlamaConfig c) {

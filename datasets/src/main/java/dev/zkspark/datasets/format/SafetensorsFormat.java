@@ -14,7 +14,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -242,8 +241,7 @@ public final class SafetensorsFormat {
         int pad = (8 - h.length % 8) % 8;
         byte[] hp = Arrays.copyOf(h, h.length + pad);
         Arrays.fill(hp, h.length, hp.length, (byte) ' ');
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp)) {
+        AtomicFile.write(file, out -> {
             out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(hp.length).array());
             out.write(hp);
             for (String n : names) {
@@ -259,8 +257,7 @@ public final class SafetensorsFormat {
                 }
                 out.write(b.array());
             }
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        });
     }
 
     /** IEEE 754 binary16 to float32 (exact). */
@@ -319,10 +316,8 @@ public final class SafetensorsFormat {
         return bits + 0x7FFF + ((bits >>> 16) & 1) & 0xFFFF0000;
     }
 
-    private static void writeAtomically(Path file, byte[] data) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.write(tmp, data);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    private static void writeAtomically(Path file, byte[] data) {
+        AtomicFile.write(file, out -> out.write(data));
     }
 
     private static JsonNode parseJson(Path file) {
