@@ -17,12 +17,14 @@ import dev.zkspark.field.Fp3;
  *
  * <p>Soundness (provable, unique decoding, no proximity-gap conjecture): the RS code has relative
  * distance delta = 1 - (K - 1)/N. With proximity parameter e = delta/3, (i) a matrix e-far from the
- * interleaved code yields an e-far random combination except with probability N/|F_p^3| (proximity
- * gaps in the unique decoding regime, BCIKS20 Thm 4.1); (ii) each column query then catches a far
+ * interleaved code yields an e-far combination by powers of a random gamma except with probability
+ * (rows + 2) N/|F_p^3| (correlated agreement for power combinations in the unique decoding regime,
+ * BCIKS20 §6: the bound grows with the number of combined rows); (ii) each column query then catches a far
  * combination, or an evaluation row inconsistent with the decoded matrix (which differs from the
  * true combination in at least delta - e >= e of the positions), with probability at least e. So
- * the error is at most 2 N/|F_p^3| + (1 - e)^queries, plus the batching sumcheck's and the
- * combination's 2/|F_p^3| terms; {@link #soundnessBits()} reports -log2 of the total.
+ * the error is at most (rows + 3) N/|F_p^3| + (1 - e)^queries, plus the batching sumcheck's
+ * 2 numVars/|F_p^3| and the claim combination's and mask challenge's 2/|F_p^3|;
+ * {@link #soundnessBits()} reports -log2 of the total.
  */
 public record PcsParams(int numVars, int rowVars, int colVars, int codeVars, int queries) {
     /** Rows hashed together into one chunk digest of a column leaf: fixes the band granularity. */
@@ -59,7 +61,7 @@ public record PcsParams(int numVars, int rowVars, int colVars, int codeVars, int
         double delta = 1 - (k - 1) / n;
         double e = delta / 3;
         double queryErr = Math.pow(1 - e, queries);
-        double fieldErr = (2 * n + 2 + 2 * numVars) / Math.pow(2, Fp3.LOG2_SIZE);
+        double fieldErr = ((rows() + 3.0) * n + 2 + 2 * numVars) / Math.pow(2, Fp3.LOG2_SIZE);
         return -Math.log(queryErr + fieldErr) / Math.log(2);
     }
 
