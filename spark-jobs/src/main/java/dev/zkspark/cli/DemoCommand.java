@@ -6,9 +6,11 @@ import dev.zkspark.core.ZksparkException;
 import dev.zkspark.datasets.Bundled;
 import dev.zkspark.model.Checkpoint;
 import dev.zkspark.pcs.TensorCodePcs;
+import dev.zkspark.proof.ProofFile;
 import dev.zkspark.spark.Sessions;
 import dev.zkspark.spark.demo.EmbeddingDemo;
 import dev.zkspark.spark.io.Json;
+import dev.zkspark.transcript.Hash;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -129,23 +131,36 @@ final class DemoCommand implements Callable<Integer> {
             deleteTree(staging);
             Files.createDirectories(staging);
             Files.write(staging.resolve("model.commit"), mc.commitment().toBytes());
-            ByteSink proof = new ByteSink().u32(reqs.size());
+            ByteSink statement = new ByteSink().bytes(mc.commitment().digest()).u32(reqs.size());
+            List<ProofFile.Section> sections = new ArrayList<>();
             StringBuilder json = new StringBuilder("{\n  \"verdict\": " + Json.quote(v.toString()) + ",\n");
             json.append(String.format(Locale.ROOT, "  \"verify_ms\": %.1f,%n  \"model_opening_bytes\": %d,%n  \"requests\": [%n",
                     verifyMs, modelOpening.length));
             for (int i = 0; i < reqs.size(); i++) {
                 EmbeddingDemo.RequestProof r = reqs.get(i);
-                proof.utf8(r.id()).blob(r.witnessCommitment()).blob(r.selection()).blob(r.onX0Point()).blob(r.witnessOpening())
-                        .blob(r.onEmbedding());
+                statement.utf8(r.id()).u32(r.prompt().length);
+                for (int t : r.prompt()) {
+                    statement.u32(t);
+                }
+                statement.u32(r.generated().length);
+                for (int t : r.generated()) {
+                    statement.u32(t);
+                }
+                sections.add(new ProofFile.Section(r.id() + "/witness-commitment", -1, r.witnessCommitment()));
+                sections.add(new ProofFile.Section(r.id() + "/embedding-selection", -1, r.selection()));
+                sections.add(new ProofFile.Section(r.id() + "/input-claim", -1, r.onX0Point()));
+                sections.add(new ProofFile.Section(r.id() + "/witness-opening", -1, r.witnessOpening()));
+                sections.add(new ProofFile.Section(r.id() + "/embedding-claim", -1, r.onEmbedding()));
                 json.append(String.format(Locale.ROOT,
                         "    {\"id\": %s, \"prompt_tokens\": %d, \"generated_tokens\": %d, \"text\": %s, \"proof_bytes\": %d, \"prove_ms\": %.1f}%s%n",
                         Json.quote(r.id()), r.prompt().length, r.generated().length, Json.quote(r.text()),
                         r.selection().length + r.witnessCommitment().length + r.witnessOpening().length, r.proveMs(),
                         i + 1 < reqs.size() ? "," : ""));
             }
-            proof.blob(modelOpening);
+            sections.add(new ProofFile.Section("model-opening", -1, modelOpening));
             json.append("  ]\n}\n");
-            Files.write(staging.resolve("demo.proof"), proof.toByteArray());
+            Files.write(staging.resolve("demo.proof"),
+                    new ProofFile(Hash.SHA256, 0, statement.toByteArray(), sections).toBytes());
             Files.writeString(staging.resolve("summary.json"), json.toString(), StandardCharsets.UTF_8);
             Path old = abs.resolveSibling("." + abs.getFileName() + ".old");
             deleteTree(old);

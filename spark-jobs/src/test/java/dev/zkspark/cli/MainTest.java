@@ -40,4 +40,37 @@ class MainTest {
         assertTrue(r.err().contains("unknown benchmark 'nope'"), r.err());
         assertTrue(r.err().lines().count() == 1, r.err());
     }
+
+    @Test
+    void inspectShowsSectionsAndRefusesGarbageOnOneLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path f = dir.resolve("p.proof");
+        java.nio.file.Files.write(f, new dev.zkspark.proof.ProofFile(dev.zkspark.transcript.Hash.SHA256, 0, new byte[] {1},
+                java.util.List.of(new dev.zkspark.proof.ProofFile.Section("layer0/matmul", 0, new byte[40]))).toBytes());
+        java.io.PrintStream saved = System.out;
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(buf, true));
+        int code;
+        int jsonCode;
+        String text;
+        try {
+            code = run("inspect", f.toString()).code();
+            text = buf.toString();
+            buf.reset();
+            jsonCode = run("inspect", "--json", f.toString()).code();
+        } finally {
+            System.setOut(saved);
+        }
+        assertEquals(0, code);
+        assertTrue(text.contains("zk: false") && text.contains("layer0/matmul") && text.contains("total layer 0"), text);
+        assertEquals(0, jsonCode);
+        assertTrue(buf.toString().startsWith("{\"format\": \"1.0\""), buf.toString());
+        java.nio.file.Path garbage = dir.resolve("g.proof");
+        java.nio.file.Files.writeString(garbage, "definitely not a proof");
+        Run g = run("inspect", garbage.toString());
+        assertEquals(2, g.code());
+        assertTrue(g.err().contains("wrong magic") && g.err().lines().count() == 1, g.err());
+        Run missing = run("inspect", dir.resolve("none.proof").toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("no such file"), missing.err());
+    }
 }

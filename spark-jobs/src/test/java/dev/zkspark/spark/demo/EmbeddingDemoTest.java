@@ -64,7 +64,9 @@ class EmbeddingDemoTest {
         Path out = dir.resolve("demo");
         int code = MainTestAccess.run("demo", "--out", out.toString(), "--prompts", "2", "--max-new-tokens", "2", "--master", "local[2]");
         assertEquals(0, code);
-        assertTrue(Files.size(out.resolve("demo.proof")) > 1000);
+        dev.zkspark.proof.ProofFile pf = dev.zkspark.proof.ProofFile.parse(Files.readAllBytes(out.resolve("demo.proof")));
+        assertEquals(2 * 5 + 1, pf.sections().size());
+        assertTrue(pf.section("model-opening").size() > 1000);
         assertTrue(Files.readString(out.resolve("summary.json")).contains("\"verdict\": \"accepted\""));
         // a second run replaces the output atomically
         assertEquals(0, MainTestAccess.run("demo", "--out", out.toString(), "--prompts", "1", "--max-new-tokens", "1", "--master", "local[2]"));
