@@ -12,29 +12,12 @@ import dev.zkspark.model.FloatReference;
 import dev.zkspark.model.LlamaConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class Llama2cFormatTest {
     static Checkpoint random(LlamaConfig c, long seed) {
-        Random r = new Random(seed);
-        Map<String, float[]> t = new LinkedHashMap<>();
-        for (Map.Entry<String, int[]> e : Checkpoint.expectedShapes(c).entrySet()) {
-            int n = 1;
-            for (int d : e.getValue()) {
-                n *= d;
-            }
-            float[] a = new float[n];
-            double std = e.getValue().length == 1 ? 0.1 : 1 / Math.sqrt(e.getValue()[e.getValue().length - 1]);
-            for (int i = 0; i < n; i++) {
-                a[i] = (float) ((e.getValue().length == 1 ? 1 : 0) + std * r.nextGaussian());
-            }
-            t.put(e.getKey(), a);
-        }
-        return new Checkpoint(c, t, Checkpoint.expectedShapes(c));
+        return SyntheticModels.generate(c, seed);
     }
 
     @Test

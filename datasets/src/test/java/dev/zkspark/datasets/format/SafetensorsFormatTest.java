@@ -6,15 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.zkspark.core.ZksparkException;
+import dev.zkspark.datasets.SyntheticModels;
 import dev.zkspark.model.Checkpoint;
 import dev.zkspark.model.LlamaConfig;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,20 +20,7 @@ class SafetensorsFormatTest {
     static final LlamaConfig C = new LlamaConfig(32, 64, 2, 4, 2, 50, 16, 1e-5f, 10000f, false);
 
     static Checkpoint random(long seed) {
-        Random r = new Random(seed);
-        Map<String, float[]> t = new LinkedHashMap<>();
-        for (Map.Entry<String, int[]> e : Checkpoint.expectedShapes(C).entrySet()) {
-            int n = 1;
-            for (int d : e.getValue()) {
-                n *= d;
-            }
-            float[] a = new float[n];
-            for (int i = 0; i < n; i++) {
-                a[i] = (float) (0.2 * r.nextGaussian());
-            }
-            t.put(e.getKey(), a);
-        }
-        return new Checkpoint(C, t, Checkpoint.expectedShapes(C));
+        return SyntheticModels.generate(C, seed);
     }
 
     @Test
