@@ -1,5 +1,6 @@
 package dev.zkspark.datasets;
 
+import dev.zkspark.core.ZksparkException;
 import dev.zkspark.datasets.tokenizer.Tokenizer;
 import dev.zkspark.model.Accuracy;
 import dev.zkspark.model.Checkpoint;
@@ -14,7 +15,7 @@ import java.util.List;
 /**
  * The data behind {@code bin/zkspark accuracy}: the prompt set (each prompt followed by the float
  * model's greedy continuation, so the positions that matter for generation are scored) and a
- * held-out text cut into windows of the model's maximum length, each starting with BOS. The float
+ * held-out text cut into windows of the trainer's context length (scored as the trainer scored it). The float
  * logits are computed once and every quantization setting is compared with them.
  */
 public final class AccuracyEvaluation {
@@ -35,7 +36,7 @@ public final class AccuracyEvaluation {
     private final float[][][] textLogits;
     private final int stop;
 
-    public AccuracyEvaluation(Checkpoint ck, Tokenizer tok, List<Bundled.PromptSpec> prompts, String heldOut) {
+    public AccuracyEvaluation(Checkpoint ck, Tokenizer tok, List<Bundled.PromptSpec> prompts, String heldOut, int window) {
         this.checkpoint = ck;
         this.stop = tok.eosId();
         FloatReference ref = new FloatReference(ck);
@@ -50,24 +51,23 @@ public final class AccuracyEvaluation {
             floatGenerations.add(full);
             promptSeqs.add(full);
         }
-        this.textSeqs = windows(tok.encode(heldOut, false), tok.bosId(), maxSeq);
+        if (window < 1 || window >= maxSeq) {
+            throw ZksparkException.badInput("the held-out window must be in 1.." + (maxSeq - 1) + " tokens");
+        }
+        this.textSeqs = windows(tok.encode(heldOut, false), window);
         this.promptLogits = Accuracy.floatLogits(ref, promptSeqs);
         this.textLogits = Accuracy.floatLogits(ref, textSeqs);
     }
 
-    /** Consecutive windows of at most maxSeq - 1 text tokens, each after a BOS. */
-    static List<int[]> windows(int[] text, int bos, int maxSeq) {
+    /**
+     * Non-overlapping windows of the held-out tokens as the trainer scores them: window w holds
+     * tokens [wT, wT + T] and its T first positions predict the next token (no BOS: training used
+     * random windows of the same length, so this perplexity is comparable with the trainer's).
+     */
+    static List<int[]> windows(int[] text, int window) {
         List<int[]> out = new ArrayList<>();
-        int step = maxSeq - 1;
-        for (int from = 0; from < text.length; from += step) {
-            int n = Math.min(step, text.length - from);
-            if (n < 2) {
-                break;
-            }
-            int[] w = new int[n + 1];
-            w[0] = bos;
-            System.arraycopy(text, from, w, 1, n);
-            out.add(w);
+        for (int from = 0; from + window + 1 < text.length; from += window) {
+            out.add(Arrays.copyOfRange(text, from, from + window + 1));
         }
         return out;
     }
@@ -94,6 +94,9 @@ public final class AccuracyEvaluation {
         }
         return new Row(setting, params, prompts, text, same, promptOnly.size());
     }
+
+    /** Held-out window length when none is given: the bundled model's training context. */
+    public static final int DEFAULT_WINDOW = 128;
 
     /** The default setting and the 12- and 8-bit weight trade-offs the report shows. */
     public static List<String[]> standardSettings() {

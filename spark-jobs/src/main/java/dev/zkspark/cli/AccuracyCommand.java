@@ -39,6 +39,9 @@ final class AccuracyCommand implements Runnable {
     @Option(names = "--max-text-tokens", description = "use at most this many held-out tokens (default: all)")
     Integer maxTextTokens;
 
+    @Option(names = "--window", description = "held-out window length in tokens (default: ${DEFAULT-VALUE}, the bundled model's training context, capped by the model's max sequence)")
+    int window = AccuracyEvaluation.DEFAULT_WINDOW;
+
     @Option(names = "--scale-bits", description = "activation/weight scale bits s of the default setting (default ${DEFAULT-VALUE})")
     int scaleBits = QuantParams.DEFAULT.scaleBits();
 
@@ -58,7 +61,7 @@ final class AccuracyCommand implements Runnable {
         }
         PrintStream out = System.out;
         long t0 = System.nanoTime();
-        AccuracyEvaluation ev = new AccuracyEvaluation(ck, tok, Bundled.prompts(), held);
+        AccuracyEvaluation ev = new AccuracyEvaluation(ck, tok, Bundled.prompts(), held, Math.min(window, ck.config().maxSeq() - 1));
         out.printf("model: %s (%d parameters); %d prompt positions, %d held-out tokens%n",
                 model == null ? "bundled" : model, ck.config().parameterCount(), ev.promptPositions(), ev.textTokens());
         out.printf("%-16s %-10s %8s %9s %9s %10s %10s %8s %11s%n", "setting", "data", "top1 %", "max|err|", "mean|err|",

@@ -73,4 +73,31 @@ class MainTest {
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("no such file"), missing.err());
     }
+
+    @Test
+    void accuracyEndsWithTheTwoHeadlineLines() {
+        java.io.PrintStream saved = System.out;
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(buf, true));
+        int code;
+        try {
+            code = run("accuracy", "--max-text-tokens", "300").code();
+        } finally {
+            System.setOut(saved);
+        }
+        String out = buf.toString();
+        assertEquals(0, code, out);
+        java.util.List<String> lines = out.lines().toList();
+        assertTrue(lines.get(lines.size() - 2).matches("top1 agreement: \\d+\\.\\d+%"), out);
+        assertTrue(lines.get(lines.size() - 1).matches("perplexity delta: -?\\d+\\.\\d+%"), out);
+        assertTrue(out.contains("12-bit weights") && out.contains("8-bit weights"), out);
+    }
+
+    @Test
+    void accuracyRefusesAMissingModelOnOneLine() {
+        Run r = run("accuracy", "--model", "/nonexistent/model.bin");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("/nonexistent/model.bin"), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+    }
 }
