@@ -339,7 +339,7 @@ public final class FixedPointForward {
                     a[row + j] = prod[row + j];
                     rowSum += a[row + j];
                 }
-                if (Math.abs(rowSum - one) > p.rowSumTolerance()) {
+                if (rowSum - one < -p.rowSumTolerance() || rowSum - one >= p.rowSumTolerance()) {
                     throw new ZksparkException(ZksparkException.Code.UNSUPPORTED, "softmax row sum at " + pre + "head " + h
                             + " row " + i + " is off by " + (rowSum - one) + " units, above rowSumTolerance "
                             + p.rowSumTolerance() + "; raise it or scaleBits");

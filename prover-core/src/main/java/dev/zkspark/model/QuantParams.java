@@ -19,7 +19,7 @@ import java.security.NoSuchAlgorithmException;
  * @param expLowDigits K: number of low digits (the top digit takes the remaining B - K b bits)
  * @param sigmoidFracBits sf: input precision of the sigmoid table
  * @param sigmoidIntBits si: the sigmoid table covers [-2^si, 2^si)
- * @param rowSumTolerance tol: |sum_j a_ij - 2^s| <= tol for every softmax row
+ * @param rowSumTolerance tol (a power of two): -tol <= sum_j a_ij - 2^s < tol for every softmax row
  */
 public record QuantParams(
         int scaleBits,
@@ -53,7 +53,8 @@ public record QuantParams(
         check(sigmoidFracBits >= 0 && sigmoidFracBits <= scaleBits, "sigmoidFracBits must be in 0..scaleBits");
         check(sigmoidIntBits >= 0 && sigmoidIntBits + sigmoidFracBits + 1 <= MAX_TABLE_BITS,
                 "the sigmoid table must have at most 2^" + MAX_TABLE_BITS + " entries");
-        check(rowSumTolerance >= 0 && rowSumTolerance < (1 << scaleBits), "rowSumTolerance must be in 0..2^scaleBits");
+        check(rowSumTolerance >= 1 && rowSumTolerance < (1 << scaleBits) && Integer.bitCount(rowSumTolerance) == 1,
+                "rowSumTolerance must be a power of two below 2^scaleBits");
     }
 
     private static void check(boolean ok, String msg) {

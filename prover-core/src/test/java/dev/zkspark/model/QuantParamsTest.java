@@ -27,7 +27,7 @@ class QuantParamsTest {
                 new QuantParams(16, 0, 28, 24, 8, 1, 12, 4, 512),
                 new QuantParams(16, 0, 28, 24, 8, 2, 11, 4, 512),
                 new QuantParams(16, 0, 28, 24, 8, 2, 12, 3, 512),
-                new QuantParams(16, 0, 28, 24, 8, 2, 12, 4, 511));
+                new QuantParams(16, 0, 28, 24, 8, 2, 12, 4, 256));
         Set<String> digests = new HashSet<>();
         for (QuantParams p : variants) {
             digests.add(Arrays.toString(p.digest()));
@@ -46,6 +46,7 @@ class QuantParamsTest {
         assertThrows(ZksparkException.class, () -> new QuantParams(16, 0, 28, 24, 8, 2, 12, 8, 512)); // sigmoid table 2^21
         assertThrows(ZksparkException.class, () -> new QuantParams(16, 1, 28, 24, 8, 2, 12, 4, 512));
         assertThrows(ZksparkException.class, () -> new QuantParams(16, 0, 28, 24, 8, 2, 12, 4, 1 << 16));
+        assertThrows(ZksparkException.class, () -> new QuantParams(16, 0, 28, 24, 8, 2, 12, 4, 500)); // not a power of two
     }
 
     @Test

@@ -57,7 +57,7 @@ final class AccuracyCommand implements Runnable {
         if (scaleBits != base.scaleBits()) {
             base = new QuantParams(scaleBits, 0, base.activationBits(), Math.min(base.normScaleBits(), 60 - 2 * scaleBits),
                     base.expDigitBits(), base.expLowDigits(), Math.min(base.sigmoidFracBits(), scaleBits), base.sigmoidIntBits(),
-                    base.rowSumTolerance() >> Math.max(0, base.scaleBits() - scaleBits));
+                    Math.max(1, base.rowSumTolerance() >> Math.max(0, base.scaleBits() - scaleBits)));
         }
         PrintStream out = System.out;
         long t0 = System.nanoTime();
