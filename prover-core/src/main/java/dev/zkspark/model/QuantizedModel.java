@@ -76,8 +76,9 @@ public final class QuantizedModel {
 
     /**
      * Fractional bits of a tensor: s when there is no bit budget, else the largest f <= s with
-     * max |roundHalfUp(w 2^f)| <= 2^(bits-1) - 1. Weights so large that 40 bits at f = 0 do not
-     * hold them are refused rather than wrapped.
+     * max |roundHalfUp(w 2^f)| <= 2^(bits-1) - 1, and f >= 0 (a tensor that would need fewer
+     * fractional bits is refused). Weights so large that 40 bits at scale 2^s do not hold them are
+     * refused rather than wrapped.
      */
     static int fracBits(String name, double maxAbs, QuantParams p) {
         if (p.weightBits() == 0) {
@@ -88,12 +89,13 @@ public final class QuantizedModel {
             return p.scaleBits();
         }
         long limit = (1L << (p.weightBits() - 1)) - 1;
-        for (int f = p.scaleBits(); f >= -p.scaleBits(); f--) {
+        for (int f = p.scaleBits(); f >= 0; f--) {
             if (roundHalfUp(maxAbs * Math.scalb(1.0, f)) <= limit) {
                 return f;
             }
         }
-        throw ZksparkException.badInput("tensor " + name + " cannot be quantized to " + p.weightBits() + " bits");
+        throw ZksparkException.badInput("tensor " + name + " has a weight of magnitude " + maxAbs + ", too large for "
+                + p.weightBits() + "-bit weights");
     }
 
     /** floor(x + 0.5): the one rounding rule of docs/FIXED_POINT.md. */
