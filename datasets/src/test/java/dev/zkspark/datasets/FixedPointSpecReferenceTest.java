@@ -107,7 +107,7 @@ class FixedPointSpecReferenceTest {
         assertEquals(16, FixedPointSpecReference.fractionalBits(new float[] {0f, 0f}, wb4)); // capped at s
         assertEquals(16, FixedPointSpecReference.fractionalBits(new float[] {0.75f}, QuantParams.DEFAULT));
         QuantParams wb2 = QuantParams.DEFAULT.withWeightBits(2); // |w_q| <= 1
-        assertEquals(0, FixedPointSpecReference.fractionalBits(new float[] {0.5f}, wb2)); // 0.5 rounds to 1
+        assertEquals(0, FixedPointSpecReference.fractionalBits(new float[] {1.0f}, wb2)); // 1 fits at f = 0, 2 at f = 1 does not
         // 1.5 rounds to 2 at f = 0 and would need f < 0, which the spec refuses
         assertThrows(IllegalStateException.class, () -> FixedPointSpecReference.fractionalBits(new float[] {1.5f}, wb2));
         assertThrows(IllegalStateException.class,
