@@ -1,0 +1,224 @@
+package dev.zkspark.circuit;
+
+import dev.zkspark.circuit.TensorSpec.Axis;
+import dev.zkspark.field.Fp3;
+import dev.zkspark.field.Goldilocks;
+import dev.zkspark.poly.Mle;
+import dev.zkspark.poly.Point;
+import dev.zkspark.sumcheck.Expression;
+import dev.zkspark.transcript.Transcript;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What prover and verifier of a {@link Relation} compute alike: the random point, the sumcheck
+ * expression and its tables, and points of tensors assembled from relation coordinates.
+ */
+final class RelationLayout {
+    /** Table kinds of the sumcheck instance. */
+    enum Kind { EQ, ONES, FACTOR }
+
+    final Relation rel;
+    final Map<String, Fp3[]> u = new HashMap<>();
+    final List<Kind> kinds = new ArrayList<>();
+    final List<Relation.Factor> factors = new ArrayList<>();
+    final Expression expression;
+
+    /** Draws the relation's random point over its free axes. */
+    RelationLayout(Relation rel, Transcript t) {
+        this.rel = rel;
+        int free = 0;
+        for (Axis a : rel.freeAxes()) {
+            free += a.bits();
+        }
+        Fp3[] all = free == 0 ? new Fp3[0] : t.challengesExt("relation/" + rel.name() + "/u", free);
+        int off = 0;
+        for (Axis a : rel.freeAxes()) {
+            Fp3[] c = new Fp3[a.bits()];
+            System.arraycopy(all, off, c, 0, a.bits());
+            u.put(a.name(), c);
+            off += a.bits();
+        }
+        Map<Relation.Factor, Integer> index = new IdentityHashMap<>();
+        int eqIndex = -1, onesIndex = -1;
+        if (!rel.eqAxes().isEmpty()) {
+            eqIndex = kinds.size();
+            kinds.add(Kind.EQ);
+            factors.add(null);
+        }
+        List<int[]> termIdx = new ArrayList<>();
+        for (Relation.Term term : rel.rhs()) {
+            List<Integer> idx = new ArrayList<>();
+            if (eqIndex >= 0) {
+                idx.add(eqIndex);
+            }
+            for (Relation.Factor f : term.factors()) {
+                Integer j = index.get(f);
+                if (j == null) {
+                    j = kinds.size();
+                    kinds.add(Kind.FACTOR);
+                    factors.add(f);
+                    index.put(f, j);
+                }
+                idx.add(j);
+            }
+            if (idx.isEmpty()) {
+                if (onesIndex < 0) {
+                    onesIndex = kinds.size();
+                    kinds.add(Kind.ONES);
+                    factors.add(null);
+                }
+                idx.add(onesIndex);
+            }
+            termIdx.add(idx.stream().mapToInt(Integer::intValue).toArray());
+        }
+        Expression.Builder b = Expression.builder(kinds.size());
+        for (int i = 0; i < termIdx.size(); i++) {
+            b.term(Fp3.ofSigned(rel.rhs().get(i).coeff()), termIdx.get(i));
+        }
+        this.expression = b.build();
+    }
+
+    /** The point of u over the eq axes, in domain order (the eq table's variables). */
+    Point eqPoint() {
+        List<Fp3> c = new ArrayList<>();
+        for (Axis a : rel.eqAxes()) {
+            c.addAll(List.of(u.get(a.name())));
+        }
+        return new Point(c.toArray(new Fp3[0]));
+    }
+
+    /** Coordinates of the sumcheck's final point per domain axis, together with u. */
+    Map<String, Fp3[]> finalCoords(Point rho) {
+        Map<String, Fp3[]> c = new HashMap<>(u);
+        int off = 0;
+        for (Axis a : rel.domainAxes()) {
+            Fp3[] x = new Fp3[a.bits()];
+            for (int b = 0; b < a.bits(); b++) {
+                x[b] = rho.get(off + b);
+            }
+            c.put(a.name(), x);
+            off += a.bits();
+        }
+        return c;
+    }
+
+    /** The tensor's own point (little-endian: its innermost axis first) read from the coordinates. */
+    static Point tensorPoint(Relation.Factor f, Map<String, Fp3[]> coords) {
+        TensorSpec s = f.spec();
+        Fp3[] p = new Fp3[s.numVars()];
+        for (int k = 0; k < s.axes().size(); k++) {
+            Fp3[] c = coords.get(f.map()[k]);
+            System.arraycopy(c, 0, p, s.offset(k), s.axes().get(k).bits());
+        }
+        return new Point(p);
+    }
+
+    /**
+     * The factor's table over the sumcheck domain: its values read along the domain axes (broadcast
+     * where it lacks one), with its fold axes already bound to u (then an extension table).
+     */
+    Mle materialize(Relation.Factor f, long[] values) {
+        TensorSpec s = f.spec();
+        List<Axis> domain = rel.domainAxes();
+        Map<String, Integer> domOff = new HashMap<>();
+        int nD = 0;
+        for (Axis a : domain) {
+            domOff.put(a.name(), nD);
+            nD += a.bits();
+        }
+        int[] srcBit = new int[nD];
+        java.util.Arrays.fill(srcBit, -1);
+        List<Integer> foldSrc = new ArrayList<>();
+        List<Fp3> foldCoord = new ArrayList<>();
+        for (int k = 0; k < s.axes().size(); k++) {
+            String m = f.map()[k];
+            int bits = s.axes().get(k).bits();
+            Integer d = domOff.get(m);
+            for (int b = 0; b < bits; b++) {
+                if (d != null) {
+                    srcBit[d + b] = s.offset(k) + b;
+                } else {
+                    foldSrc.add(s.offset(k) + b);
+                    foldCoord.add(u.get(m)[b]);
+                }
+            }
+        }
+        int size = 1 << nD;
+        int[] src = new int[size];
+        for (int o = 0; o < size; o++) {
+            int x = 0;
+            for (int b = 0; b < nD; b++) {
+                if (((o >>> b) & 1) != 0 && srcBit[b] >= 0) {
+                    x |= 1 << srcBit[b];
+                }
+            }
+            src[o] = x;
+        }
+        if (foldSrc.isEmpty()) {
+            long[] out = new long[size];
+            for (int o = 0; o < size; o++) {
+                out[o] = values[src[o]];
+            }
+            return Mle.base(out);
+        }
+        long[] eqF = Mle.eqTableScaled(new Point(foldCoord.toArray(new Fp3[0])), Fp3.ONE);
+        int nf = foldSrc.size();
+        int[] fsrc = new int[1 << nf];
+        for (int fi = 0; fi < fsrc.length; fi++) {
+            int x = 0;
+            for (int b = 0; b < nf; b++) {
+                if (((fi >>> b) & 1) != 0) {
+                    x |= 1 << foldSrc.get(b);
+                }
+            }
+            fsrc[fi] = x;
+        }
+        long[] out = new long[3 * size];
+        dev.zkspark.core.Parallel.forRange(size, (from, to) -> {
+            for (int o = from; o < to; o++) {
+                long c0 = 0, c1 = 0, c2 = 0;
+                int base = src[o];
+                for (int fi = 0; fi < fsrc.length; fi++) {
+                    long v = values[base | fsrc[fi]];
+                    if (v != 0) {
+                        c0 = Goldilocks.add(c0, Goldilocks.mul(v, eqF[3 * fi]));
+                        c1 = Goldilocks.add(c1, Goldilocks.mul(v, eqF[3 * fi + 1]));
+                        c2 = Goldilocks.add(c2, Goldilocks.mul(v, eqF[3 * fi + 2]));
+                    }
+                }
+                out[3 * o] = c0;
+                out[3 * o + 1] = c1;
+                out[3 * o + 2] = c2;
+            }
+        });
+        return Mle.ext(out);
+    }
+
+    /** eq(u_eq, .) over the eq variables, broadcast over the summed (low) variables. */
+    Mle eqTable() {
+        int sumVars = 0;
+        for (Axis a : rel.sumAxes()) {
+            sumVars += a.bits();
+        }
+        long[] eq = Mle.eqTableScaled(eqPoint(), Fp3.ONE);
+        int size = 1 << rel.domainVars();
+        long[] out = new long[3 * size];
+        for (int o = 0; o < size; o++) {
+            int e = o >>> sumVars;
+            out[3 * o] = eq[3 * e];
+            out[3 * o + 1] = eq[3 * e + 1];
+            out[3 * o + 2] = eq[3 * e + 2];
+        }
+        return Mle.ext(out);
+    }
+
+    Mle onesTable() {
+        long[] out = new long[1 << rel.domainVars()];
+        java.util.Arrays.fill(out, 1);
+        return Mle.base(out);
+    }
+}

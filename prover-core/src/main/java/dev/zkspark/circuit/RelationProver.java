@@ -1,0 +1,72 @@
+package dev.zkspark.circuit;
+
+import dev.zkspark.field.Fp3;
+import dev.zkspark.poly.Claim;
+import dev.zkspark.poly.Mle;
+import dev.zkspark.sumcheck.SumcheckInstance;
+import dev.zkspark.sumcheck.SumcheckProver;
+import dev.zkspark.sumcheck.Subclaim;
+import dev.zkspark.transcript.Transcript;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/** Proves a batch of {@link Relation}s with one sumcheck; see Relation for the protocol. */
+public final class RelationProver {
+    private RelationProver() {}
+
+    /** The proof and the claims it leaves on committed tensors. */
+    public record Proved(RelationProof proof, List<Claim> claims) {}
+
+    /**
+     * @param values the field-embedded values of every committed and public tensor by name, each of
+     *     its spec's size (public tensors carry their own values)
+     */
+    public static Proved prove(List<Relation> relations, Function<String, long[]> values, Transcript t) {
+        List<RelationLayout> layouts = new ArrayList<>();
+        List<SumcheckInstance> instances = new ArrayList<>();
+        List<Claim> claims = new ArrayList<>();
+        Fp3[][] lhsValues = new Fp3[relations.size()][];
+        for (int ri = 0; ri < relations.size(); ri++) {
+            Relation r = relations.get(ri);
+            RelationLayout lay = new RelationLayout(r, t);
+            layouts.add(lay);
+            Fp3[] lv = new Fp3[r.lhs().size()];
+            Fp3 claimed = Fp3.ZERO;
+            for (int k = 0; k < lv.length; k++) {
+                Relation.Lhs l = r.lhs().get(k);
+                var point = RelationLayout.tensorPoint(l.view(), lay.u);
+                lv[k] = Mle.base(values.apply(l.view().spec().name())).evaluate(point);
+                claims.add(new Claim(l.view().spec().name(), point, lv[k]));
+                claimed = claimed.add(lv[k].mul(Fp3.ofSigned(l.coeff())));
+            }
+            t.absorbExt("relation/lhs", lv);
+            lhsValues[ri] = lv;
+            List<Mle> tables = new ArrayList<>();
+            for (int j = 0; j < lay.kinds.size(); j++) {
+                tables.add(switch (lay.kinds.get(j)) {
+                    case EQ -> lay.eqTable();
+                    case ONES -> lay.onesTable();
+                    case FACTOR -> {
+                        Relation.Factor f = lay.factors.get(j);
+                        long[] v = f instanceof Relation.Public p ? p.values() : values.apply(f.spec().name());
+                        yield lay.materialize(f, v);
+                    }
+                });
+            }
+            instances.add(new SumcheckInstance(lay.expression, tables, claimed));
+        }
+        SumcheckProver.Result res = SumcheckProver.prove(instances, t);
+        for (int ri = 0; ri < relations.size(); ri++) {
+            RelationLayout lay = layouts.get(ri);
+            Subclaim sc = res.subclaims().get(ri);
+            var coords = lay.finalCoords(sc.point());
+            for (int j = 0; j < lay.kinds.size(); j++) {
+                if (lay.kinds.get(j) == RelationLayout.Kind.FACTOR && lay.factors.get(j) instanceof Relation.Committed c) {
+                    claims.add(new Claim(c.spec().name(), RelationLayout.tensorPoint(c, coords), sc.value(j)));
+                }
+            }
+        }
+        return new Proved(new RelationProof(lhsValues, res.proof()), claims);
+    }
+}

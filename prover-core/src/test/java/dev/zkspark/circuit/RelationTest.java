@@ -1,0 +1,174 @@
+package dev.zkspark.circuit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.zkspark.circuit.TensorSpec.Axis;
+import dev.zkspark.core.ByteSink;
+import dev.zkspark.core.ByteSource;
+import dev.zkspark.field.Goldilocks;
+import dev.zkspark.poly.Claim;
+import dev.zkspark.poly.Mle;
+import dev.zkspark.transcript.Hash;
+import dev.zkspark.transcript.Transcript;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class RelationTest {
+    static final Axis T = new Axis("t", 2), J = new Axis("j", 3), O = new Axis("o", 2);
+    static final TensorSpec X = TensorSpec.of("x", T, J), W = TensorSpec.of("w", O, J), Y = TensorSpec.of("y", T, O),
+            YR = TensorSpec.of("y.rem", T, O), R = TensorSpec.of("r", T), N = TensorSpec.of("n", T, J), NR = TensorSpec.of("n.rem", T, J),
+            MASK = TensorSpec.of("mask", T, J);
+
+    static Transcript transcript() {
+        return Transcript.create(Hash.SHA256, "relation-test", new byte[] {1});
+    }
+
+    static long[] field(long[] v) {
+        long[] out = new long[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = Goldilocks.fromSigned(v[i]);
+        }
+        return out;
+    }
+
+    /** Signed witness: Y = rescale_4(X W^T); N = rescale_3(mask * X * r broadcast). */
+    static Map<String, long[]> witness(long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        long[] x = new long[32], w = new long[32], r = new long[4], mask = new long[32];
+        for (int i = 0; i < 32; i++) {
+            x[i] = rnd.nextInt(2001) - 1000;
+            w[i] = rnd.nextInt(201) - 100;
+            mask[i] = (i % 8) <= (i / 8) ? 1 : 0;
+        }
+        for (int i = 0; i < 4; i++) {
+            r[i] = rnd.nextInt(50) + 1;
+        }
+        long[] y = new long[16], yr = new long[16];
+        for (int t = 0; t < 4; t++) {
+            for (int o = 0; o < 4; o++) {
+                long acc = 0;
+                for (int j = 0; j < 8; j++) {
+                    acc += x[t * 8 + j] * w[o * 8 + j];
+                }
+                y[t * 4 + o] = (acc + 8) >> 4;
+                yr[t * 4 + o] = acc - (y[t * 4 + o] << 4);
+            }
+        }
+        long[] n = new long[32], nr = new long[32];
+        for (int i = 0; i < 32; i++) {
+            long raw = mask[i] * x[i] * r[i / 8];
+            n[i] = (raw + 4) >> 3;
+            nr[i] = raw - (n[i] << 3);
+        }
+        Map<String, long[]> m = new HashMap<>();
+        m.put("x", x);
+        m.put("w", w);
+        m.put("y", y);
+        m.put("y.rem", yr);
+        m.put("r", r);
+        m.put("n", n);
+        m.put("n.rem", nr);
+        m.put("mask", mask);
+        return m;
+    }
+
+    static List<Relation> relations(long[] mask) {
+        Relation matmul = Relation.builder("matmul").fold(T, O).sum(J)
+                .lhs(16, Relation.committed(Y)).lhs(1, Relation.committed(YR))
+                .term(1, Relation.committed(X), Relation.committed(W)).build();
+        Relation hadamard = Relation.builder("hadamard").eq(J, T)
+                .term(8, Relation.committed(N)).term(1, Relation.committed(NR))
+                .term(-1, Relation.publicTensor(MASK, field(mask)), Relation.committed(X), Relation.committed(R)).build();
+        return List.of(matmul, hadamard);
+    }
+
+    static RelationVerifier.Checked roundTrip(Map<String, long[]> w, long[] publicMask) {
+        List<Relation> rels = relations(publicMask);
+        RelationProver.Proved p = RelationProver.prove(rels, name -> field(w.get(name)), transcript());
+        ByteSink s = new ByteSink();
+        p.proof().write(s);
+        RelationProof back;
+        try {
+            back = RelationProof.read(new ByteSource(s.toByteArray()));
+        } catch (dev.zkspark.core.MalformedInputException e) {
+            throw new AssertionError(e);
+        }
+        RelationVerifier.Checked c = RelationVerifier.verify(rels, back, transcript());
+        if (c.verdict().isAccepted()) {
+            assertEquals(p.claims().size(), c.claims().size());
+        }
+        return c;
+    }
+
+    /** True iff every claim holds on the (honest) tensors: what the commitment opening enforces. */
+    static boolean claimsHold(List<Claim> claims, Map<String, long[]> w) {
+        for (Claim c : claims) {
+            if (!Mle.base(field(w.get(c.tensor()))).evaluate(c.point()).equals(c.value())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Test
+    void honestWitnessIsAcceptedAndItsClaimsHold() {
+        Map<String, long[]> w = witness(1);
+        RelationVerifier.Checked c = roundTrip(w, w.get("mask"));
+        assertTrue(c.verdict().isAccepted(), c.verdict().reason());
+        assertTrue(claimsHold(c.claims(), w));
+        assertEquals(2 + 2 + 4, c.claims().size()); // lhs y, y.rem; finals x, w; n, n.rem, x, r (the mask is public)
+    }
+
+    @Test
+    void wrongOutputsRemaindersOrPublicTensorsAreRejected() {
+        for (String tensor : new String[] {"y", "y.rem", "n", "n.rem", "r"}) {
+            Map<String, long[]> w = witness(2);
+            w.get(tensor)[1] += 1;
+            RelationVerifier.Checked c = roundTrip(w, w.get("mask"));
+            // either the sumcheck fails, or it passes only with claims the commitment would refuse
+            assertFalse(c.verdict().isAccepted() && claimsHold(c.claims(), witness(2)), tensor);
+        }
+        Map<String, long[]> w = witness(3);
+        long[] otherMask = w.get("mask").clone();
+        otherMask[0] = 1 - otherMask[0];
+        otherMask[31] = 1 - otherMask[31];
+        // the prover used one mask, the verifier builds another: rejected at the public evaluation or the sumcheck
+        List<Relation> proverRels = relations(w.get("mask"));
+        RelationProver.Proved p = RelationProver.prove(proverRels, name -> field(w.get(name)), transcript());
+        assertFalse(RelationVerifier.verify(relations(otherMask), p.proof(), transcript()).verdict().isAccepted());
+    }
+
+    @Test
+    void malformedProofsAreRejectedWithoutThrowing() {
+        Map<String, long[]> w = witness(4);
+        List<Relation> rels = relations(w.get("mask"));
+        RelationProver.Proved p = RelationProver.prove(rels, name -> field(w.get(name)), transcript());
+        ByteSink s = new ByteSink();
+        p.proof().write(s);
+        byte[] bytes = s.toByteArray();
+        SplittableRandom rnd = new SplittableRandom(9);
+        int rejected = 0;
+        for (int trial = 0; trial < 200; trial++) {
+            byte[] b = bytes.clone();
+            int pos = rnd.nextInt(b.length);
+            b[pos] ^= (byte) (1 << rnd.nextInt(8));
+            RelationProof q;
+            try {
+                q = RelationProof.read(new ByteSource(b));
+            } catch (dev.zkspark.core.MalformedInputException e) {
+                rejected++;
+                continue;
+            }
+            RelationVerifier.Checked c = RelationVerifier.verify(rels, q, transcript());
+            if (!c.verdict().isAccepted() || !claimsHold(c.claims(), w)) {
+                rejected++;
+            }
+        }
+        assertEquals(200, rejected);
+    }
+}
