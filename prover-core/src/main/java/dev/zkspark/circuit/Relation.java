@@ -37,8 +37,21 @@ public final class Relation {
         String[] map();
     }
 
-    /** A committed tensor (the witness or the model); its evaluations become opening claims. */
-    public record Committed(TensorSpec spec, String[] map) implements Factor {}
+    /**
+     * A committed tensor (the witness or the model); its evaluations become opening claims. With
+     * {@code flipAxis}, a one-bit axis of the tensor is read reversed (RoPE's rotate-half pairs the
+     * two halves of a head): its coordinate c becomes 1 - c.
+     */
+    public record Committed(TensorSpec spec, String[] map, String flipAxis) implements Factor {
+        public Committed {
+            if (flipAxis != null) {
+                int k = spec.indexOf(flipAxis);
+                if (k < 0 || spec.axes().get(k).bits() != 1) {
+                    throw new IllegalArgumentException(spec.name() + ": can only flip a one-bit axis, not " + flipAxis);
+                }
+            }
+        }
+    }
 
     /** A public tensor that prover and verifier both build (RoPE tables, masks, one-hot tokens). */
     public record Public(TensorSpec spec, String[] map, long[] values) implements Factor {
@@ -230,12 +243,17 @@ public final class Relation {
 
     /** A committed tensor read along its own axis names. */
     public static Committed committed(TensorSpec spec) {
-        return new Committed(spec, axisNames(spec));
+        return new Committed(spec, axisNames(spec), null);
+    }
+
+    /** A committed tensor with one of its one-bit axes read reversed. */
+    public static Committed flipped(TensorSpec spec, String axis) {
+        return new Committed(spec, axisNames(spec), axis);
     }
 
     /** A committed tensor with its axes renamed (in the tensor's axis order). */
     public static Committed committed(TensorSpec spec, String... map) {
-        return new Committed(spec, map);
+        return new Committed(spec, map, null);
     }
 
     public static Public publicTensor(TensorSpec spec, long[] values) {

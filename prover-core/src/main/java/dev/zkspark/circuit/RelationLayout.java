@@ -114,7 +114,19 @@ final class RelationLayout {
             Fp3[] c = coords.get(f.map()[k]);
             System.arraycopy(c, 0, p, s.offset(k), s.axes().get(k).bits());
         }
+        int flip = flipBit(f);
+        if (flip >= 0) {
+            p[flip] = Fp3.ONE.sub(p[flip]);
+        }
         return new Point(p);
+    }
+
+    /** The tensor variable read reversed, or -1. */
+    static int flipBit(Relation.Factor f) {
+        if (f instanceof Relation.Committed c && c.flipAxis() != null) {
+            return c.spec().offset(c.spec().indexOf(c.flipAxis()));
+        }
+        return -1;
     }
 
     /**
@@ -134,16 +146,22 @@ final class RelationLayout {
         java.util.Arrays.fill(srcBit, -1);
         List<Integer> foldSrc = new ArrayList<>();
         List<Fp3> foldCoord = new ArrayList<>();
+        int flip = flipBit(f);
+        int flipMask = 0;
         for (int k = 0; k < s.axes().size(); k++) {
             String m = f.map()[k];
             int bits = s.axes().get(k).bits();
             Integer d = domOff.get(m);
             for (int b = 0; b < bits; b++) {
+                int bit = s.offset(k) + b;
                 if (d != null) {
-                    srcBit[d + b] = s.offset(k) + b;
+                    srcBit[d + b] = bit;
+                    if (bit == flip) {
+                        flipMask = 1 << bit;
+                    }
                 } else {
-                    foldSrc.add(s.offset(k) + b);
-                    foldCoord.add(u.get(m)[b]);
+                    foldSrc.add(bit);
+                    foldCoord.add(bit == flip ? Fp3.ONE.sub(u.get(m)[b]) : u.get(m)[b]);
                 }
             }
         }
@@ -156,7 +174,7 @@ final class RelationLayout {
                     x |= 1 << srcBit[b];
                 }
             }
-            src[o] = x;
+            src[o] = x ^ flipMask;
         }
         if (foldSrc.isEmpty()) {
             long[] out = new long[size];

@@ -128,4 +128,52 @@ public final class QuantizedModel {
     public List<QTensor> tensors() {
         return List.copyOf(tensors.values());
     }
+
+    /**
+     * The model as the proof sees it: the SwiGLU hidden dimension padded to a power of two with zero
+     * rows of gate and up and zero columns of down (the padded units compute 0 and change nothing),
+     * and the maximum sequence rounded up to a power of two. Other dimensions must already be
+     * powers of two (InferenceCircuit says which one is not).
+     */
+    public QuantizedModel forProof() {
+        int hidden = Integer.highestOneBit(config.hiddenDim());
+        if (hidden < config.hiddenDim()) {
+            hidden <<= 1;
+        }
+        int seq = Integer.highestOneBit(config.maxSeq());
+        if (seq < config.maxSeq()) {
+            seq <<= 1;
+        }
+        if (hidden == config.hiddenDim() && seq == config.maxSeq()) {
+            return this;
+        }
+        LlamaConfig pc = new LlamaConfig(config.dim(), hidden, config.layers(), config.heads(), config.kvHeads(), config.vocab(),
+                seq, config.normEps(), config.ropeTheta(), config.tiedEmbeddings());
+        Map<String, QTensor> out = new LinkedHashMap<>();
+        int dim = config.dim(), f = config.hiddenDim();
+        for (QTensor q : tensors.values()) {
+            QTensor padded = q;
+            if (q.name().endsWith("mlp.gate_proj.weight") || q.name().endsWith("mlp.up_proj.weight")) {
+                long[] v = java.util.Arrays.copyOf(q.values(), hidden * dim);
+                padded = new QTensor(q.name(), new int[] {hidden, dim}, q.fracBits(), v, q.maxAbs(), q.maxRowL1());
+            } else if (q.name().endsWith("mlp.down_proj.weight")) {
+                long[] v = new long[dim * hidden];
+                for (int r = 0; r < dim; r++) {
+                    System.arraycopy(q.values(), r * f, v, r * hidden, f);
+                }
+                padded = new QTensor(q.name(), new int[] {dim, hidden}, q.fracBits(), v, q.maxAbs(), q.maxRowL1());
+            }
+            out.put(q.name(), padded);
+        }
+        return new QuantizedModel(pc, params, out);
+    }
+
+    /** Fractional bits of every tensor (public: the verifier needs the rescale shifts). */
+    public Map<String, Integer> fracBits() {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        for (QTensor q : tensors.values()) {
+            m.put(q.name(), q.fracBits());
+        }
+        return m;
+    }
 }

@@ -1,0 +1,188 @@
+package dev.zkspark.proof;
+
+import dev.zkspark.circuit.InferenceCircuit;
+import dev.zkspark.circuit.Relation;
+import dev.zkspark.circuit.RelationProof;
+import dev.zkspark.circuit.RelationVerifier;
+import dev.zkspark.circuit.TensorSpec;
+import dev.zkspark.core.ByteSource;
+import dev.zkspark.core.MalformedInputException;
+import dev.zkspark.core.Verdict;
+import dev.zkspark.lookup.LogUp;
+import dev.zkspark.lookup.LogUpProof;
+import dev.zkspark.lookup.LookupColumn;
+import dev.zkspark.lookup.Table;
+import dev.zkspark.pcs.Commitment;
+import dev.zkspark.pcs.OpeningProof;
+import dev.zkspark.pcs.Region;
+import dev.zkspark.pcs.TensorCodePcs;
+import dev.zkspark.poly.Claim;
+import dev.zkspark.transcript.Hash;
+import dev.zkspark.transcript.Transcript;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Verifies an inference proof against a model commitment and a statement (DESIGN §5.6), without
+ * running the model: rebuilds the circuit from public data, replays the transcript, checks every
+ * task's relations, every lookup and both openings. Returns the first failing check by name (task,
+ * relation or table, and what failed); never throws on malformed input.
+ */
+public final class InferenceVerifier {
+    private InferenceVerifier() {}
+
+    public static Verdict verify(ModelCommitment mc, Statement st, byte[] proofBytes) {
+        try {
+            return check(mc, st, proofBytes);
+        } catch (MalformedInputException e) {
+            return Verdict.reject("malformed proof: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // a proof crafted to reach an unexpected state is still just a rejected proof
+            return Verdict.reject("malformed proof: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private static Verdict check(ModelCommitment mc, Statement st, byte[] proofBytes) throws MalformedInputException {
+        ProofFile pf = ProofFile.parse(proofBytes);
+        if (!java.util.Arrays.equals(pf.statement(), st.toBytes())) {
+            return Verdict.reject("the proof is about another statement (prompt, output or model differ)");
+        }
+        if (!java.util.Arrays.equals(st.modelDigest(), mc.digest())) {
+            return Verdict.reject("the statement names another model commitment");
+        }
+        if (!java.util.Arrays.equals(st.quantDigest(), mc.params().digest())) {
+            return Verdict.reject("the statement names other quantization parameters");
+        }
+        if (pf.hash() != Hash.SHA256) {
+            return Verdict.reject("proof uses hash " + pf.hash().label() + "; this verifier expects SHA-256");
+        }
+        int[] prompt = st.prompt(), gen = st.generated();
+        if (prompt.length == 0 || gen.length == 0) {
+            return Verdict.reject("the statement needs a prompt and at least one generated token");
+        }
+        for (int[] ids : new int[][] {prompt, gen}) {
+            for (int id : ids) {
+                if (id < 0 || id >= mc.config().vocab()) {
+                    return Verdict.reject("token id " + id + " is outside the model's vocabulary");
+                }
+            }
+        }
+        int[] seq = st.forwardTokens();
+        int n = Integer.highestOneBit(seq.length);
+        n = n < seq.length ? n << 1 : n;
+        if (n > mc.config().maxSeq()) {
+            return Verdict.reject("the statement is longer than the model's context");
+        }
+        int[] padded = java.util.Arrays.copyOf(seq, n);
+        InferenceCircuit circuit = new InferenceCircuit(mc.config(), mc.params(), mc.fracBits(), padded, prompt.length, gen);
+
+        ProofFile.Section wcs = pf.section("witness-commitment");
+        if (wcs == null) {
+            return Verdict.reject("proof has no witness commitment");
+        }
+        ByteSource in = new ByteSource(wcs.bytes());
+        Commitment wc = Commitment.read(in);
+        in.expectEnd("witness commitment");
+        Verdict layout = checkLayout(circuit, wc);
+        if (!layout.isAccepted()) {
+            return layout;
+        }
+        Transcript t = Transcript.create(Hash.SHA256, InferenceProver.PROTOCOL, st.toBytes());
+        t.absorb("model-commitment", mc.digest());
+        t.absorb("witness-commitment", wc.digest());
+        List<Claim> witnessClaims = new ArrayList<>();
+        List<Claim> modelClaims = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        expected.add("witness-commitment");
+        for (Map.Entry<String, List<Relation>> task : circuit.tasks().entrySet()) {
+            String name = "task/" + task.getKey();
+            expected.add(name);
+            ProofFile.Section s = pf.section(name);
+            if (s == null) {
+                return Verdict.reject("proof has no section " + name);
+            }
+            ByteSource src = new ByteSource(s.bytes());
+            RelationProof rp = RelationProof.read(src);
+            src.expectEnd(name);
+            RelationVerifier.Checked rc = RelationVerifier.verify(task.getValue(), rp, t.fork(name));
+            if (!rc.verdict().isAccepted()) {
+                return Verdict.reject(task.getKey() + ": " + rc.verdict().reason());
+            }
+            InferenceProver.split(circuit, rc.claims(), witnessClaims, modelClaims);
+        }
+        for (Map.Entry<String, Table> e : circuit.tables().entrySet()) {
+            Table table = e.getValue();
+            String name = "lookup/" + table.name();
+            expected.add(name);
+            ProofFile.Section s = pf.section(name);
+            if (s == null) {
+                return Verdict.reject("proof has no section " + name);
+            }
+            ByteSource src = new ByteSource(s.bytes());
+            LogUpProof lp = LogUpProof.read(src);
+            src.expectEnd(name);
+            List<LookupColumn.Shape> shapes = new ArrayList<>();
+            for (InferenceCircuit.Column c : circuit.columns().get(e.getKey())) {
+                shapes.add(new LookupColumn.Shape(c.x(), c.y(), circuit.specs().get(c.x()).numVars()));
+            }
+            LogUp.Checked lc = LogUp.verify(table, shapes, lp, t.fork(name));
+            if (!lc.verdict().isAccepted()) {
+                return Verdict.reject("lookup " + table.name() + ": " + lc.verdict().reason());
+            }
+            witnessClaims.addAll(lc.claims());
+        }
+        List<String> present = new ArrayList<>();
+        for (ProofFile.Section s : pf.sections()) {
+            present.add(s.name());
+        }
+        List<String> withOpenings = new ArrayList<>(expected);
+        withOpenings.add("opening/witness");
+        withOpenings.add("opening/model");
+        if (!present.equals(withOpenings)) {
+            return Verdict.reject("proof sections are not the expected ones in the expected order");
+        }
+        for (String name : expected) {
+            t.absorb("section/" + name, pf.section(name).bytes());
+        }
+        ByteSource wo = new ByteSource(pf.section("opening/witness").bytes());
+        OpeningProof wOpen = OpeningProof.read(wo, wc.params());
+        wo.expectEnd("witness opening");
+        Verdict wv = TensorCodePcs.verify(wc, witnessClaims, wOpen, t);
+        if (!wv.isAccepted()) {
+            return Verdict.reject("witness opening: " + wv.reason());
+        }
+        ByteSource mo = new ByteSource(pf.section("opening/model").bytes());
+        OpeningProof mOpen = OpeningProof.read(mo, mc.commitment().params());
+        mo.expectEnd("model opening");
+        Verdict mv = TensorCodePcs.verify(mc.commitment(), modelClaims, mOpen, t);
+        if (!mv.isAccepted()) {
+            return Verdict.reject("model opening: " + mv.reason());
+        }
+        return Verdict.accept();
+    }
+
+    /** The witness commitment must hold exactly the circuit's tensors and multiplicities, at their sizes. */
+    private static Verdict checkLayout(InferenceCircuit circuit, Commitment wc) {
+        Map<String, Integer> want = new HashMap<>();
+        for (Map.Entry<String, TensorSpec> e : circuit.specs().entrySet()) {
+            if (circuit.source(e.getKey()) == InferenceCircuit.Source.WITNESS) {
+                want.put(e.getKey(), e.getValue().numVars());
+            }
+        }
+        for (Table table : circuit.tables().values()) {
+            want.put(LogUp.multiplicityTensor(table), table.numVars());
+        }
+        if (wc.regions().size() != want.size()) {
+            return Verdict.reject("witness commitment has " + wc.regions().size() + " tensors, the circuit " + want.size());
+        }
+        for (Region r : wc.regions()) {
+            Integer nv = want.get(r.name());
+            if (nv == null || nv != r.numVars()) {
+                return Verdict.reject("witness commitment region " + r.name() + " is not a circuit tensor of that size");
+            }
+        }
+        return Verdict.accept();
+    }
+}

@@ -1,0 +1,101 @@
+package dev.zkspark.proof;
+
+import dev.zkspark.core.ByteSink;
+import dev.zkspark.core.ByteSource;
+import dev.zkspark.core.MalformedInputException;
+import dev.zkspark.model.LlamaConfig;
+import dev.zkspark.model.QuantParams;
+import dev.zkspark.model.QuantizedModel;
+import dev.zkspark.pcs.Commitment;
+import dev.zkspark.pcs.TensorCodePcs;
+import dev.zkspark.transcript.Hash;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a model provider publishes once (DESIGN §5.1): the (proof-padded) architecture, the
+ * quantization parameters, each weight tensor's fractional bits and the polynomial commitment to
+ * the quantized weights stacked in canonical order. Its digest is the statement's modelDigest. The
+ * weights stay secret: the commitment is hiding, and the seed that randomizes it is the provider's.
+ */
+public record ModelCommitment(LlamaConfig config, QuantParams params, Map<String, Integer> fracBits, Commitment commitment) {
+    public static final byte[] MAGIC = "ZKSPARKM".getBytes(StandardCharsets.US_ASCII);
+    public static final int VERSION = 1;
+
+    public ModelCommitment {
+        fracBits = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fracBits));
+    }
+
+    /** A commitment and the prover state its openings need. */
+    public record Made(ModelCommitment commitment, TensorCodePcs.Committed state) {}
+
+    /** Commits a model padded for proving ({@link QuantizedModel#forProof()}); the seed must stay secret. */
+    public static Made commit(QuantizedModel padded, byte[] seed) {
+        List<TensorCodePcs.Tensor> tensors = new ArrayList<>();
+        for (QuantizedModel.QTensor q : padded.tensors()) {
+            tensors.add(new TensorCodePcs.Tensor(q.name(), InferenceWitness.field(q.values())));
+        }
+        TensorCodePcs.Committed st = TensorCodePcs.commit(tensors, Hash.SHA256.digest("zkspark/model".getBytes(StandardCharsets.UTF_8), seed));
+        return new Made(new ModelCommitment(padded.config(), padded.params(), padded.fracBits(), st.commitment()), st);
+    }
+
+    public byte[] toBytes() {
+        ByteSink out = new ByteSink();
+        out.bytes(MAGIC).u32(VERSION);
+        config.write(out);
+        params.write(out);
+        out.u32(fracBits.size());
+        for (Map.Entry<String, Integer> e : fracBits.entrySet()) {
+            out.utf8(e.getKey()).u32(e.getValue());
+        }
+        commitment.write(out);
+        return out.toByteArray();
+    }
+
+    /** SHA-256 of the encoding: the modelDigest of every statement about this model. */
+    public byte[] digest() {
+        return Hash.SHA256.digest(toBytes());
+    }
+
+    public static ModelCommitment parse(byte[] b) throws MalformedInputException {
+        ByteSource in = new ByteSource(b);
+        if (!java.util.Arrays.equals(in.bytes("magic", MAGIC.length), MAGIC)) {
+            throw new MalformedInputException("not a zkspark model commitment (wrong magic)");
+        }
+        int version = in.u32("version");
+        if (version != VERSION) {
+            throw new MalformedInputException("model commitment version " + version + " (this zkspark reads " + VERSION + ")");
+        }
+        LlamaConfig c;
+        QuantParams p;
+        try {
+            c = new LlamaConfig(in.u32("dim"), in.u32("hidden"), in.u32("layers"), in.u32("heads"), in.u32("kv heads"),
+                    in.u32("vocab"), in.u32("max seq"), Float.intBitsToFloat(in.u32("eps")), Float.intBitsToFloat(in.u32("theta")),
+                    in.u8("tied") == 1);
+            String v = in.utf8("quantization version", 64);
+            if (!v.equals(QuantParams.VERSION)) {
+                throw new MalformedInputException("quantization " + v + " is not " + QuantParams.VERSION);
+            }
+            p = new QuantParams(in.u32("s"), in.u32("weight bits"), in.u32("B"), in.u32("sm"), in.u32("digit bits"),
+                    in.u32("low digits"), in.u32("sigmoid frac"), in.u32("sigmoid int"), in.u32("tolerance"));
+        } catch (RuntimeException e) {
+            throw new MalformedInputException("invalid model parameters: " + e.getMessage());
+        }
+        int n = in.count("tensor count", 1 << 16);
+        Map<String, Integer> fb = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            String name = in.utf8("tensor name", 1024);
+            int f = in.u32("fractional bits");
+            if (f > 62) {
+                throw new MalformedInputException("tensor " + name + " has " + f + " fractional bits");
+            }
+            fb.put(name, f);
+        }
+        Commitment cm = Commitment.read(in);
+        in.expectEnd("model commitment");
+        return new ModelCommitment(c, p, fb, cm);
+    }
+}
