@@ -1,35 +1,167 @@
 package dev.zkspark.proof;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.zkspark.core.Verdict;
+import dev.zkspark.datasets.Bundled;
 import dev.zkspark.datasets.SyntheticModels;
+import dev.zkspark.field.Goldilocks;
 import dev.zkspark.model.FixedPointForward;
 import dev.zkspark.model.LlamaConfig;
 import dev.zkspark.model.QuantParams;
 import dev.zkspark.model.QuantizedModel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+/**
+ * Whole-inference proofs: honest proofs verify; a wrong prompt or output token, another model, a
+ * cheating prover's corrupted witness entry in any op, and random damage to any section are rejected
+ * with a reason, and the verifier never throws.
+ */
 class InferenceProofTest {
-    static final LlamaConfig TINY = new LlamaConfig(32, 48, 1, 4, 2, 64, 16, 1e-5f, 10000f, true);
+    static final LlamaConfig TINY = new LlamaConfig(32, 48, 2, 4, 2, 64, 16, 1e-5f, 10000f, true);
+    static QuantizedModel tiny;
+    static ModelCommitment.Made tinyCommit;
+    static int[] prompt = {1, 7, 9};
+    static int[] gen;
+    static InferenceProver.Proved honest;
+
+    @BeforeAll
+    static void proveTiny() {
+        tiny = QuantizedModel.quantize(SyntheticModels.generate(TINY, 5), QuantParams.DEFAULT).forProof();
+        tinyCommit = ModelCommitment.commit(tiny, new byte[32]);
+        int[] all = new FixedPointForward(tiny).generate(prompt, 5, -1);
+        gen = java.util.Arrays.copyOfRange(all, prompt.length, all.length);
+        honest = InferenceProver.prove(tinyCommit, tiny, prompt, gen, new byte[32]);
+    }
+
+    static Verdict verify(ModelCommitment mc, int[] p, int[] g, byte[] proof) {
+        return InferenceVerifier.verify(mc, new Statement(mc.digest(), mc.params().digest(), p, g), proof);
+    }
 
     @Test
-    void tinyModelProvesAndVerifies() {
-        QuantizedModel qm = QuantizedModel.quantize(SyntheticModels.generate(TINY, 5), QuantParams.DEFAULT).forProof();
+    void honestProofVerifiesAndWrongStatementsAreRejected() {
+        byte[] bytes = honest.proof().toBytes();
+        assertTrue(verify(tinyCommit.commitment(), prompt, gen, bytes).isAccepted());
+        int[] wrongOut = gen.clone();
+        wrongOut[gen.length - 1] = (wrongOut[gen.length - 1] + 1) % TINY.vocab();
+        Verdict v = verify(tinyCommit.commitment(), prompt, wrongOut, bytes);
+        assertFalse(v.isAccepted());
+        assertTrue(v.reason().contains("another statement"), v.reason());
+        int[] wrongPrompt = prompt.clone();
+        wrongPrompt[1] = 8;
+        assertFalse(verify(tinyCommit.commitment(), wrongPrompt, gen, bytes).isAccepted());
+        // the same weights committed with another seed, and a different model: not the proof's model
+        ModelCommitment other = ModelCommitment.commit(tiny, new byte[] {9}).commitment();
+        assertFalse(verify(other, prompt, gen, bytes).isAccepted());
+        QuantizedModel m2 = QuantizedModel.quantize(SyntheticModels.generate(TINY, 6), QuantParams.DEFAULT).forProof();
+        assertFalse(verify(ModelCommitment.commit(m2, new byte[32]).commitment(), prompt, gen, bytes).isAccepted());
+    }
+
+    @Test
+    void aProverCannotClaimATokenTheModelDoesNotPick() {
+        int[] wrongOut = gen.clone();
+        wrongOut[0] = (wrongOut[0] + 1) % TINY.vocab();
+        // the honest prover refuses; a cheating one that fakes the argmax gap is caught by the range check
+        assertEquals(dev.zkspark.core.ZksparkException.Code.BAD_INPUT, org.junit.jupiter.api.Assertions.assertThrows(
+                dev.zkspark.core.ZksparkException.class, () -> InferenceProver.prove(tinyCommit, tiny, prompt, wrongOut, new byte[32])).code());
+    }
+
+    /** Tensor -> index of the entry the cheating prover changes (inside the real sequence). */
+    static final String[] CORRUPTED = {
+        "embed.x", "layer0.attn_norm.rsqrt", "layer0.attn_norm.ms", "layer0.attn_norm.n.rem", "layer0.q.rem", "layer0.q",
+        "layer0.q_rope", "layer0.k_rope", "layer0.scores0", "layer0.scores", "layer0.shift", "layer0.delta",
+        "layer0.exp.digit0", "layer0.exp.digit2", "layer0.exp.factor1", "layer0.exp.prod0", "layer0.attn",
+        "layer0.softmax.rowdev", "layer0.ctx", "layer1.o.rem", "layer1.resid_attn", "layer1.ffn_norm.sandwich.lo",
+        "layer1.gate", "layer1.sig_in", "layer1.sig_idx", "layer1.sig", "layer1.clamp.plus", "layer1.silu", "layer1.mlp.rem",
+        "layer1.down", "layer1.resid_ffn", "final_norm.out", "logits", "logits.rem", "argmax.picked", "argmax.gap",
+        "logits.limb0", "layer1.resid_ffn.limb1",
+    };
+
+    @Test
+    void everyOpRejectsOneCorruptedWitnessEntry() {
+        List<String> accepted = new ArrayList<>();
+        for (String tensor : CORRUPTED) {
+            Consumer<Map<String, long[]>> cheat = values -> {
+                long[] v = values.get(tensor);
+                if (v == null) {
+                    throw new AssertionError("no witness tensor " + tensor);
+                }
+                int idx = v.length > 8 ? 5 : 1;
+                v[idx] = Goldilocks.add(v[idx], 1);
+            };
+            InferenceProver.Proved p = InferenceProver.prove(tinyCommit, tiny, prompt, gen, new byte[32], cheat);
+            Verdict v = verify(tinyCommit.commitment(), prompt, gen, p.proof().toBytes());
+            if (v.isAccepted()) {
+                accepted.add(tensor);
+            }
+        }
+        assertEquals(List.of(), accepted, "corrupted tensors that were accepted");
+    }
+
+    @Test
+    void randomDamageToAnySectionIsRejectedWithoutThrowing() {
+        byte[] bytes = honest.proof().toBytes();
+        SplittableRandom rnd = new SplittableRandom(42);
+        int trials = 240, rejected = 0;
+        for (int i = 0; i < trials; i++) {
+            byte[] b;
+            if (i % 8 == 7) {
+                b = java.util.Arrays.copyOf(bytes, rnd.nextInt(bytes.length));
+            } else {
+                b = bytes.clone();
+                int pos = rnd.nextInt(b.length);
+                b[pos] ^= (byte) (1 << rnd.nextInt(8));
+            }
+            Verdict v = verify(tinyCommit.commitment(), prompt, gen, b);
+            if (!v.isAccepted()) {
+                rejected++;
+                assertFalse(v.reason().isBlank());
+            }
+        }
+        assertEquals(trials, rejected);
+        // and inside every section: flips and truncations of that section's own bytes
+        ProofFile pf = honest.proof();
+        int perSection = 0;
+        for (int si = 0; si < pf.sections().size(); si++) {
+            for (int k = 0; k < 6; k++) {
+                List<ProofFile.Section> secs = new ArrayList<>(pf.sections());
+                ProofFile.Section s = secs.get(si);
+                byte[] sb = s.bytes();
+                if (k == 5) {
+                    sb = java.util.Arrays.copyOf(sb, rnd.nextInt(sb.length));
+                } else {
+                    sb[rnd.nextInt(sb.length)] ^= (byte) (1 << rnd.nextInt(8));
+                }
+                secs.set(si, new ProofFile.Section(s.name(), s.layer(), sb));
+                byte[] damaged = new ProofFile(pf.hash(), pf.zeroKnowledge() ? ProofFile.FLAG_ZK : 0, pf.statement(), secs).toBytes();
+                Verdict v = verify(tinyCommit.commitment(), prompt, gen, damaged);
+                assertFalse(v.isAccepted(), "damage in section " + s.name() + " was accepted");
+                perSection++;
+            }
+        }
+        assertTrue(perSection >= 6 * 15, "sections: " + pf.sections().size());
+    }
+
+    @Test
+    void bundledModelProvesItsOwnGenerations() {
+        QuantizedModel qm = QuantizedModel.quantize(Bundled.model(), QuantParams.DEFAULT).forProof();
         ModelCommitment.Made made = ModelCommitment.commit(qm, new byte[32]);
-        int[] prompt = {1, 7, 9};
-        int[] all = new FixedPointForward(qm).generate(prompt, 4, -1);
-        int[] gen = java.util.Arrays.copyOfRange(all, prompt.length, all.length);
-        InferenceProver.Proved p = InferenceProver.prove(made, qm, prompt, gen, new byte[32]);
-        byte[] bytes = p.proof().toBytes();
-        System.out.println("proof bytes " + bytes.length + " timings " + p.timings());
-        Verdict v = InferenceVerifier.verify(made.commitment(), p.statement(), bytes);
-        assertTrue(v.isAccepted(), v.reason());
-        int[] other = gen.clone();
-        other[0] = (other[0] + 1) % 64;
-        Verdict w = InferenceVerifier.verify(made.commitment(), new Statement(p.statement().modelDigest(),
-                p.statement().quantDigest(), prompt, other), bytes);
-        assertFalse(w.isAccepted());
+        FixedPointForward fx = new FixedPointForward(qm);
+        for (String text : new String[] {"CYNIC, n. A blackguard", "LAWYER, n. One skilled"}) {
+            int[] p = Bundled.tokenizer().encode(text, true);
+            int[] all = fx.generate(p, 8, Bundled.tokenizer().eosId());
+            int[] g = java.util.Arrays.copyOfRange(all, p.length, all.length);
+            InferenceProver.Proved pr = InferenceProver.prove(made, qm, p, g, new byte[] {1, 2, 3});
+            Verdict v = verify(made.commitment(), p, g, pr.proof().toBytes());
+            assertTrue(v.isAccepted(), text + ": " + v.reason());
+        }
     }
 }

@@ -40,6 +40,12 @@ public final class InferenceProver {
      */
     public static Proved prove(ModelCommitment.Made committed, QuantizedModel model, int[] prompt, int[] generated,
             byte[] proverSeed) {
+        return prove(committed, model, prompt, generated, proverSeed, w -> { });
+    }
+
+    /** As above; {@code tamper} edits the committed values first (tests of a cheating prover only). */
+    static Proved prove(ModelCommitment.Made committed, QuantizedModel model, int[] prompt, int[] generated,
+            byte[] proverSeed, java.util.function.Consumer<Map<String, long[]>> tamper) {
         ModelCommitment mc = committed.commitment();
         Map<String, Double> timings = new LinkedHashMap<>();
         Statement st = new Statement(mc.digest(), mc.params().digest(), prompt, generated);
@@ -71,6 +77,7 @@ public final class InferenceProver {
         InferenceCircuit circuit = new InferenceCircuit(mc.config(), mc.params(), mc.fracBits(), padded, prompt.length, generated);
         InferenceWitness iw = InferenceWitness.derive(circuit, w, mc.params(), InferenceWitness.normEps(mc.config(), mc.params()),
                 generated, prompt.length);
+        tamper.accept(iw.values);
         timings.put("auxiliary tensors and multiplicities", ms(t0));
         t0 = System.nanoTime();
         List<TensorCodePcs.Tensor> tensors = new ArrayList<>();
