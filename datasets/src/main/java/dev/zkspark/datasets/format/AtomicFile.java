@@ -11,17 +11,26 @@ import java.nio.file.StandardCopyOption;
  * Writes a file so that readers see either the old file or the complete new one: the content goes
  * to a temporary sibling that is renamed over the target, and is deleted if writing fails.
  */
-final class AtomicFile {
+public final class AtomicFile {
     private AtomicFile() {}
 
     /** The content of a file, written to a stream. */
-    interface Body {
+    public interface Body {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    static void write(Path file, Body body) {
+    /** Writes bytes atomically; a failure is a one-line bad-input error naming the file. */
+    public static void write(Path file, byte[] bytes) {
+        write(file, out -> out.write(bytes));
+    }
+
+    public static void write(Path file, Body body) {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 body.writeTo(out);
             }

@@ -1,0 +1,112 @@
+package dev.zkspark.cli;
+
+import dev.zkspark.core.MalformedInputException;
+import dev.zkspark.core.ZksparkException;
+import dev.zkspark.datasets.format.AtomicFile;
+import dev.zkspark.datasets.tokenizer.Tokenizer;
+import dev.zkspark.model.FixedPointForward;
+import dev.zkspark.model.QuantizedModel;
+import dev.zkspark.proof.InferenceProver;
+import dev.zkspark.proof.ModelCommitment;
+import dev.zkspark.proof.ProofFile;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bin/zkspark prove}: generates greedily with the committed model's fixed-point arithmetic and
+ * writes a proof that the committed model generates exactly that output from the prompt.
+ */
+@Command(name = "prove", mixinStandardHelpOptions = true,
+        description = "Generate a continuation of a prompt and prove it came from the committed model.")
+final class ProveCommand implements Runnable {
+    @Mixin
+    ModelOptions model = new ModelOptions();
+
+    @Option(names = "--commitment", required = true, description = "the model commitment (from commit-model)")
+    Path commitment;
+
+    @Option(names = "--key", description = "the commitment key (default: COMMITMENT.key)")
+    Path key;
+
+    @Option(names = "--prompt", required = true, description = "prompt text")
+    String prompt;
+
+    @Option(names = "--max-new-tokens", required = true, description = "generate at most this many tokens (stops at end of text)")
+    int maxNew;
+
+    @Option(names = "--out", required = true, description = "the proof file to write")
+    Path out;
+
+    @Option(names = "--seed", description = "prover seed, hex (default: fresh randomness from the JDK DRBG)")
+    String seedHex;
+
+    @Override
+    public void run() {
+        if (maxNew < 1) {
+            throw ZksparkException.badInput("--max-new-tokens must be at least 1");
+        }
+        ModelCommitment mc = readCommitment(commitment);
+        Path keyFile = key != null ? key : commitment.resolveSibling(commitment.getFileName() + ".key");
+        byte[] modelKey = CommitModelCommand.readKey(keyFile);
+        long t0 = System.nanoTime();
+        QuantizedModel qm = QuantizedModel.quantize(model.checkpoint(), mc.params()).forProof();
+        ModelCommitment.Made made = ModelCommitment.commit(qm, modelKey);
+        if (!Arrays.equals(made.commitment().digest(), mc.digest())) {
+            throw ZksparkException.badInput(commitment + ": this commitment was not made from " + model.describe()
+                    + " with key " + keyFile);
+        }
+        double commitMs = (System.nanoTime() - t0) / 1e6;
+        Tokenizer tok = model.tokenizer();
+        int[] ids = tok.encode(prompt, true);
+        if (ids.length >= qm.config().maxSeq()) {
+            throw ZksparkException.badInput("the prompt has " + ids.length + " tokens; the model takes at most " + (qm.config().maxSeq() - 1));
+        }
+        int[] all = new FixedPointForward(qm).generate(ids, maxNew, tok.eosId());
+        int[] gen = Arrays.copyOfRange(all, ids.length, all.length);
+        byte[] seed = seedHex == null ? CommitModelCommand.freshKey() : parseSeed(seedHex);
+        InferenceProver.Proved p = InferenceProver.prove(made, qm, ids, gen, seed);
+        byte[] bytes = p.proof().toBytes();
+        AtomicFile.write(out, bytes);
+        System.out.printf("prompt: %s%n", prompt);
+        System.out.printf("generated (%d tokens): %s%n", gen.length, tok.decode(gen));
+        System.out.printf("prompt tokens: %d, witness elements: %d%n", ids.length, p.witnessElements());
+        for (Map.Entry<String, Double> e : p.timings().entrySet()) {
+            System.out.printf("  %-40s %9.1f ms%n", e.getKey(), e.getValue());
+        }
+        System.out.printf("model re-commitment check: %.1f ms%n", commitMs);
+        System.out.printf("proof: %s (%d bytes)%n", out, bytes.length);
+    }
+
+    static byte[] parseSeed(String hex) {
+        try {
+            byte[] s = HexFormat.of().parseHex(hex);
+            if (s.length < 16) {
+                throw ZksparkException.badInput("--seed needs at least 16 bytes (32 hex digits)");
+            }
+            return s;
+        } catch (IllegalArgumentException e) {
+            throw ZksparkException.badInput("--seed must be hexadecimal");
+        }
+    }
+
+    static ModelCommitment readCommitment(Path file) {
+        try {
+            return ModelCommitment.parse(ModelOptions.readFile(file, 64L << 20, "model commitment"));
+        } catch (MalformedInputException e) {
+            throw ZksparkException.badInput(file + ": " + e.getMessage());
+        }
+    }
+
+    static ProofFile readProof(Path file) {
+        try {
+            return ProofFile.parse(ModelOptions.readFile(file, ProofFile.MAX_BYTES, "proof"));
+        } catch (MalformedInputException e) {
+            throw ZksparkException.badInput(file + ": " + e.getMessage());
+        }
+    }
+}
