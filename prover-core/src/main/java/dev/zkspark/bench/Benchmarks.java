@@ -13,6 +13,10 @@ public final class Benchmarks {
         list.add(new FieldBench());
         list.add(new OpsBench());
         list.add(new PcsBench());
+        // benchmarks that need models (datasets module) register through META-INF/services
+        for (Benchmark b : java.util.ServiceLoader.load(Benchmark.class)) {
+            list.add(b);
+        }
         return list;
     }
 

@@ -88,16 +88,9 @@ public final class InferenceCircuit {
         this.tokens = tokens.clone();
         this.promptLength = promptLength;
         this.generated = generated.clone();
-        requirePow2("dim", c.dim());
-        requirePow2("heads", c.heads());
-        requirePow2("kv heads", c.kvHeads());
-        requirePow2("head dimension", c.headDim());
+        checkSupported(c);
         requirePow2("hidden dimension (padded)", c.hiddenDim());
-        requirePow2("vocabulary", c.vocab());
         requirePow2("padded sequence", tokens.length);
-        if (c.headDim() < 4) {
-            throw ZksparkException.unsupported("head dimension below 4");
-        }
         this.limbBits = (p.activationBits() + 1) / 2;
         t = new Axis("t", log(tokens.length));
         j = new Axis("j", log(tokens.length));
@@ -109,6 +102,23 @@ public final class InferenceCircuit {
         f = new Axis("f", log(c.hiddenDim()));
         v = new Axis("v", log(c.vocab()));
         build();
+    }
+
+    /**
+     * Fails with "not supported: ..." for shapes the circuit cannot prove yet: dim, heads, KV heads,
+     * head dimension and vocabulary must be powers of two (the hidden dimension and the sequence are
+     * padded). Padding the others needs the real sizes inside the arithmetic (RMSNorm divisor, RoPE
+     * frequencies, score scale, argmax range); see the issue notes.
+     */
+    public static void checkSupported(LlamaConfig c) {
+        requirePow2("dim", c.dim());
+        requirePow2("heads", c.heads());
+        requirePow2("kv heads", c.kvHeads());
+        requirePow2("head dimension", c.headDim());
+        requirePow2("vocabulary", c.vocab());
+        if (c.headDim() < 4) {
+            throw ZksparkException.unsupported("head dimension below 4");
+        }
     }
 
     private static void requirePow2(String what, int n) {

@@ -1,0 +1,117 @@
+package dev.zkspark.datasets;
+
+import dev.zkspark.bench.Benchmark;
+import dev.zkspark.core.Verdict;
+import dev.zkspark.core.ZksparkException;
+import dev.zkspark.model.Checkpoint;
+import dev.zkspark.model.FixedPointForward;
+import dev.zkspark.model.QuantParams;
+import dev.zkspark.model.QuantizedModel;
+import dev.zkspark.proof.InferenceProver;
+import dev.zkspark.proof.InferenceVerifier;
+import dev.zkspark.proof.ModelCommitment;
+import dev.zkspark.proof.ProofFile;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code bin/zkspark bench e2e}: whole-inference proofs (issue 6). Per model and sequence length:
+ * the plain fixed-point inference time (the witness), prove time by op type, verify time, proof
+ * bytes by section, and prove/inference, all measured in one run.
+ */
+public final class E2eBench implements Benchmark {
+    @Override
+    public String name() {
+        return "e2e";
+    }
+
+    @Override
+    public String description() {
+        return "prove and verify whole inferences (bundled model; stories15M shape), time by op and bytes by section";
+    }
+
+    record Row(String model, int seq, double inferMs, double proveMs, double verifyMs, long bytes, Map<String, Double> timings,
+            Map<String, Long> sections) {}
+
+    @Override
+    public void run(PrintStream out, boolean quick) {
+        List<Row> rows = new ArrayList<>();
+        Checkpoint bundled = Bundled.model();
+        for (int seq : quick ? new int[] {16} : new int[] {64, 128}) {
+            rows.add(measure("bundled 0.8M", bundled, seq, quick));
+        }
+        String unsupported = null;
+        if (!quick) {
+            try {
+                rows.add(measure("stories15M shape", SyntheticModels.generate(SyntheticModels.preset("stories15M"), 1), 128, false));
+            } catch (ZksparkException e) {
+                unsupported = e.getMessage();
+            }
+        }
+        out.printf("%-18s %5s %10s %10s %10s %12s %8s%n", "model", "seq", "infer ms", "prove ms", "verify ms", "proof bytes", "ratio");
+        for (Row r : rows) {
+            out.printf("%-18s %5d %10.1f %10.1f %10.1f %12d %8.1f%n", r.model, r.seq, r.inferMs, r.proveMs, r.verifyMs, r.bytes,
+                    r.proveMs / r.inferMs);
+        }
+        for (Row r : rows) {
+            out.printf("%n%s, sequence %d: prove time by part%n", r.model, r.seq);
+            for (Map.Entry<String, Double> e : r.timings.entrySet()) {
+                out.printf("  %-40s %10.1f ms %6.1f%%%n", e.getKey(), e.getValue(), 100 * e.getValue() / r.proveMs);
+            }
+            out.printf("%s, sequence %d: proof bytes by section%n", r.model, r.seq);
+            for (Map.Entry<String, Long> e : r.sections.entrySet()) {
+                out.printf("  %-40s %10d B %6.1f%%%n", e.getKey(), e.getValue(), 100.0 * e.getValue() / r.bytes);
+            }
+        }
+        Row last = rows.get(rows.size() - 1);
+        if (unsupported != null) {
+            out.printf("%nstories15M shape: %s%n", unsupported);
+            out.printf("the two lines below are for %s at sequence %d instead%n", last.model, last.seq);
+        }
+        out.printf("ratio prove/inference: %.1f%n", last.proveMs / last.inferMs);
+        out.printf("proof bytes: %d%n", last.bytes);
+    }
+
+    static Row measure(String name, Checkpoint ck, int seq, boolean quick) {
+        dev.zkspark.circuit.InferenceCircuit.checkSupported(ck.config());
+        QuantizedModel qm = QuantizedModel.quantize(ck, QuantParams.DEFAULT).forProof();
+        ModelCommitment.Made made = ModelCommitment.commit(qm, new byte[32]);
+        FixedPointForward fx = new FixedPointForward(qm);
+        int[] text = Bundled.tokenizer().encode(Bundled.heldOutText(), true);
+        int promptLen = seq / 2 + 1;
+        int[] prompt = Arrays.copyOf(text, promptLen);
+        for (int i = 0; i < prompt.length; i++) {
+            prompt[i] = prompt[i] % ck.config().vocab();
+        }
+        int[] all = fx.generate(prompt, seq - promptLen + 1, -1);
+        int[] gen = Arrays.copyOfRange(all, promptLen, all.length);
+        int[] forward = Arrays.copyOf(all, all.length - 1);
+        int reps = quick ? 1 : 5;
+        double infer = Double.MAX_VALUE;
+        for (int i = 0; i < reps; i++) {
+            long t0 = System.nanoTime();
+            fx.logits(forward);
+            infer = Math.min(infer, (System.nanoTime() - t0) / 1e6);
+        }
+        long t0 = System.nanoTime();
+        InferenceProver.Proved p = InferenceProver.prove(made, qm, prompt, gen, new byte[] {7});
+        double prove = (System.nanoTime() - t0) / 1e6;
+        byte[] bytes = p.proof().toBytes();
+        t0 = System.nanoTime();
+        Verdict v = InferenceVerifier.verify(made.commitment(), p.statement(), bytes);
+        double verify = (System.nanoTime() - t0) / 1e6;
+        if (!v.isAccepted()) {
+            throw new ZksparkException(ZksparkException.Code.INTERNAL, "benchmark proof rejected: " + v.reason());
+        }
+        Map<String, Long> sections = new LinkedHashMap<>();
+        for (ProofFile.Section s : p.proof().sections()) {
+            String key = s.name().startsWith("task/layer") ? "task/layers" : s.name().startsWith("lookup/") ? "lookups" : s.name();
+            sections.merge(key, (long) s.size(), Long::sum);
+        }
+        return new Row(name, seq, infer, prove, verify, bytes.length, p.timings(), sections);
+    }
+}
