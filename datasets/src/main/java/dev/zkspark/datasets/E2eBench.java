@@ -77,7 +77,6 @@ public final class E2eBench implements Benchmark {
     }
 
     static Row measure(String name, Checkpoint ck, int seq, boolean quick) {
-        dev.zkspark.circuit.InferenceCircuit.checkSupported(ck.config());
         QuantizedModel qm = QuantizedModel.quantize(ck, QuantParams.DEFAULT).forProof();
         ModelCommitment.Made made = ModelCommitment.commit(qm, new byte[32]);
         FixedPointForward fx = new FixedPointForward(qm);

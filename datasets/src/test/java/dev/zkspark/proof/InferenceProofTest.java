@@ -164,4 +164,40 @@ class InferenceProofTest {
             assertTrue(v.isAccepted(), text + ": " + v.reason());
         }
     }
+
+    @Test
+    void paddedShapesComputeTheSameAndProve() {
+        // nothing a power of two: dim 48, 6 query heads in 2 KV groups of 3, head dim 8 (halves of 4
+        // padded to... 4), hidden 40, vocabulary 50, and dim 24 with 3 heads (head dim 8)
+        LlamaConfig[] shapes = {
+            new LlamaConfig(48, 40, 1, 6, 2, 50, 12, 1e-5f, 10000f, true),
+            new LlamaConfig(24, 40, 2, 3, 3, 50, 12, 1e-5f, 10000f, false),
+        };
+        for (LlamaConfig c : shapes) {
+            QuantizedModel real = QuantizedModel.quantize(SyntheticModels.generate(c, 3), QuantParams.DEFAULT);
+            QuantizedModel padded = real.forProof();
+            int[] tokens = {1, 5, 9, 2, 33, 49, 7};
+            long[][] a = new FixedPointForward(real).logits(tokens);
+            long[][] b = new FixedPointForward(padded).logits(tokens);
+            for (int i = 0; i < tokens.length; i++) {
+                assertEquals(java.util.Arrays.toString(a[i]), java.util.Arrays.toString(java.util.Arrays.copyOf(b[i], c.vocab())),
+                        "position " + i + " of " + c);
+            }
+            ModelCommitment.Made made = ModelCommitment.commit(padded, new byte[32]);
+            int[] p = {1, 5, 9};
+            int[] all = new FixedPointForward(padded).generate(p, 4, -1);
+            assertArrayEqualsPrefix(new FixedPointForward(real).generate(p, 4, -1), all);
+            int[] g = java.util.Arrays.copyOfRange(all, p.length, all.length);
+            InferenceProver.Proved pr = InferenceProver.prove(made, padded, p, g, new byte[32]);
+            Verdict v = verify(made.commitment(), p, g, pr.proof().toBytes());
+            assertTrue(v.isAccepted(), c + ": " + v.reason());
+            int[] wrong = g.clone();
+            wrong[1] = (wrong[1] + 1) % c.vocab();
+            assertFalse(verify(made.commitment(), p, wrong, pr.proof().toBytes()).isAccepted());
+        }
+    }
+
+    static void assertArrayEqualsPrefix(int[] expected, int[] actual) {
+        assertEquals(java.util.Arrays.toString(expected), java.util.Arrays.toString(actual));
+    }
 }

@@ -9,6 +9,7 @@ import dev.zkspark.model.Checkpoint;
 import dev.zkspark.model.FixedPointForward;
 import dev.zkspark.model.LlamaConfig;
 import dev.zkspark.model.QuantParams;
+import dev.zkspark.model.QuantizedModel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,6 +57,7 @@ public final class InferenceCircuit {
     public record Column(String x, String y) {}
 
     private final LlamaConfig c;
+    private final QuantizedModel.Logical logical;
     private final QuantParams p;
     private final Map<String, Integer> fracBits;
     private final int[] tokens;
@@ -75,14 +77,16 @@ public final class InferenceCircuit {
 
     /**
      * @param config the padded model config (power-of-two dims, see {@code QuantizedModel.forProof})
+     * @param logical the model's real sizes where the arithmetic uses them
      * @param fracBits fractional bits of each model tensor (public, in the model commitment)
      * @param tokens the padded sequence the forward pass ran on (prompt ++ generated[0..n-2] ++ padding)
      * @param promptLength number of prompt tokens
      * @param generated the generated tokens (the statement's output)
      */
-    public InferenceCircuit(LlamaConfig config, QuantParams params, Map<String, Integer> fracBits, int[] tokens,
-            int promptLength, int[] generated) {
+    public InferenceCircuit(LlamaConfig config, QuantizedModel.Logical logical, QuantParams params, Map<String, Integer> fracBits,
+            int[] tokens, int promptLength, int[] generated) {
         this.c = config;
+        this.logical = logical;
         this.p = params;
         this.fracBits = Map.copyOf(fracBits);
         this.tokens = tokens.clone();
@@ -275,7 +279,7 @@ public final class InferenceCircuit {
 
     private TensorSpec rmsNorm(String name, TensorSpec x, String weight) {
         int s = p.scaleBits(), sm = p.normScaleBits();
-        long divisor = (long) c.dim() << (2 * s - sm);
+        long divisor = (long) logical.dim() << (2 * s - sm);
         long eps = BoundAnalysis.normEpsilon(c, p);
         long big = 1L << (2 * s + sm);
         TensorSpec ss = witness(name + ".ss", t);
@@ -286,8 +290,16 @@ public final class InferenceCircuit {
                 .term(1, Relation.committed(x), Relation.committed(x)).build());
         relation(Relation.builder(name + "/mean").eq(t).term(1, Relation.committed(ss))
                 .term(-divisor, Relation.committed(ms)).term(-1, Relation.committed(msRem)).build());
-        int dk = log(c.dim()) + 2 * s - sm;
-        rangeLookup(msRem.name(), -(1L << (dk - 1)), dk);
+        long halfD = divisor / 2;
+        int dk = 64 - Long.numberOfLeadingZeros(divisor - 1); // 2^dk >= divisor
+        rangeLookup(msRem.name(), -halfD, dk);
+        if (divisor != 1L << dk) {
+            // not a power of two: also D - 1 - halfD - rem >= 0, so rem is in [-halfD, D - halfD)
+            TensorSpec top = witness(name + ".ms.rem.top", t);
+            relation(Relation.builder(name + "/mean-remainder").eq(t).term(1, Relation.committed(msRem))
+                    .term(1, Relation.committed(top)).term(-(divisor - 1 - halfD)).build());
+            rangeLookup(top.name(), 0, dk);
+        }
         // sandwich: lo = K - r^2 m >= 0, hi = (r+1)^2 m - K - 1 >= 0, m = ms + e
         TensorSpec lo = witness(name + ".sandwich.lo", t);
         TensorSpec hi = witness(name + ".sandwich.hi", t);
@@ -333,7 +345,7 @@ public final class InferenceCircuit {
         int s = p.scaleBits();
         int half = c.headDim() / 2;
         long[] cos = new long[tokens.length * half], sin = new long[tokens.length * half];
-        FixedPointForward.ropeTables(c, s, tokens.length, cos, sin);
+        FixedPointForward.ropeTables(logical.headDim(), half, c.ropeTheta(), s, tokens.length, cos, sin);
         long[] cFull = new long[tokens.length * 2 * half], sFull = new long[tokens.length * 2 * half];
         for (int i = 0; i < tokens.length; i++) {
             for (int e = 0; e < half; e++) {
@@ -371,7 +383,7 @@ public final class InferenceCircuit {
         relation(Relation.builder(pre + "scores0/matmul").eq(g, r).fold(t, j).sum(hf, e2)
                 .lhs(1L << s, Relation.committed(z0)).lhs(1, Relation.committed(specs.get(z0.name() + ".rem")))
                 .term(1, Relation.committed(qr), Relation.committed(kr, "j", "g", "hf", "e2")).build());
-        long cs = BoundAnalysis.scoreScale(s, c.headDim());
+        long cs = BoundAnalysis.scoreScale(s, logical.headDim());
         TensorSpec z = rescaled(pre + "scores", s, g, r, t, j);
         relation(Relation.builder(pre + "scores/scale").eq(g, r, t, j).term(1L << s, Relation.committed(z))
                 .term(1, Relation.committed(specs.get(z.name() + ".rem"))).term(-cs, Relation.committed(z0)).build());
@@ -488,12 +500,14 @@ public final class InferenceCircuit {
     /** Positions promptLength-1 .. promptLength+n-2 must have generated[i] as the lowest-index argmax. */
     private void argmax(TensorSpec logits) {
         int n = tokens.length, vocab = c.vocab();
-        long[] pick = new long[n * vocab], rowMask = new long[n], below = new long[n * vocab];
+        long[] pick = new long[n * vocab], rowMask = new long[n * vocab], below = new long[n * vocab];
         for (int i = 0; i < generated.length; i++) {
             int pos = promptLength - 1 + i;
             int gt = generated[i];
             pick[pos * vocab + gt] = 1;
-            rowMask[pos] = 1;
+            for (int vv = 0; vv < logical.vocab(); vv++) {
+                rowMask[pos * vocab + vv] = 1; // padded vocabulary entries are not candidates
+            }
             for (int vv = 0; vv < gt; vv++) {
                 below[pos * vocab + vv] = 1;
             }
@@ -502,7 +516,7 @@ public final class InferenceCircuit {
         relation(Relation.builder("argmax/pick").eq(t).sum(v).lhs(1, Relation.committed(lsel))
                 .term(1, Relation.publicTensor(TensorSpec.of("generated.onehot", t, v), pick), Relation.committed(logits)).build());
         TensorSpec dif = witness("argmax.gap", t, v);
-        Relation.Public rm = Relation.publicTensor(TensorSpec.of("generated.rows", t), rowMask);
+        Relation.Public rm = Relation.publicTensor(TensorSpec.of("generated.candidates", t, v), rowMask);
         relation(Relation.builder("argmax/gap").eq(t, v).term(1, Relation.committed(dif)).term(-1, rm, Relation.committed(lsel))
                 .term(1, rm, Relation.committed(logits)).term(1, Relation.publicTensor(TensorSpec.of("generated.below", t, v), below))
                 .build());

@@ -43,7 +43,7 @@ public final class BoundAnalysis {
             }
             out.add(new Bound("layer " + l + " RoPE products", act.shiftLeft(s + 1)));
             out.add(new Bound("layer " + l + " attention scores q.k", act.multiply(act).multiply(BigInteger.valueOf(c.headDim()))));
-            out.add(new Bound("layer " + l + " score scaling z0*cs", act.multiply(BigInteger.valueOf(scoreScale(s, c.headDim())))));
+            out.add(new Bound("layer " + l + " score scaling z0*cs", act.multiply(BigInteger.valueOf(scoreScale(s, m.logical().headDim())))));
             out.add(new Bound("layer " + l + " softmax exp products", pow2(2 * s)));
             out.add(new Bound("layer " + l + " softmax shift delta", pow2(b)));
             out.add(new Bound("layer " + l + " attention mix a.v", act.multiply(pow2(s).add(BigInteger.valueOf(p.rowSumTolerance())))));

@@ -32,7 +32,7 @@ public final class FixedPointForward {
         this.s = p.scaleBits();
         this.actLimit = 1L << (p.activationBits() - 1);
         this.normEps = BoundAnalysis.normEpsilon(c, p);
-        this.scoreScale = BoundAnalysis.scoreScale(s, c.headDim());
+        this.scoreScale = BoundAnalysis.scoreScale(s, model.logical().headDim());
         this.expTables = expTables(p);
         this.sigmoidMin = -(1 << (p.sigmoidIntBits() + p.sigmoidFracBits()));
         this.sigmoidTable = sigmoidTable(p);
@@ -60,7 +60,7 @@ public final class FixedPointForward {
         int[] seq = prompt.clone();
         for (int k = 0; k < maxNew && seq.length < c.maxSeq(); k++) {
             long[][] lg = logits(seq);
-            int next = argmax(lg[seq.length - 1]);
+            int next = argmax(java.util.Arrays.copyOf(lg[seq.length - 1], m.logical().vocab()));
             seq = java.util.Arrays.copyOf(seq, seq.length + 1);
             seq[seq.length - 1] = next;
             if (next == stop) {
@@ -87,8 +87,8 @@ public final class FixedPointForward {
             throw ZksparkException.badInput("sequence length " + t + " outside 1.." + c.maxSeq());
         }
         for (int tok : tokens) {
-            if (tok < 0 || tok >= c.vocab()) {
-                throw ZksparkException.badInput("token id " + tok + " outside the vocabulary 0.." + (c.vocab() - 1));
+            if (tok < 0 || tok >= m.logical().vocab()) {
+                throw ZksparkException.badInput("token id " + tok + " outside the vocabulary 0.." + (m.logical().vocab() - 1));
             }
         }
         Witness w = new Witness(tokens, full);
@@ -135,7 +135,7 @@ public final class FixedPointForward {
 
     private long[] rmsNorm(String name, long[] x, int t, QuantizedModel.QTensor weight, Witness w) {
         int d = c.dim(), sm = p.normScaleBits();
-        long divisor = (long) d << (2 * s - sm);
+        long divisor = (long) m.logical().dim() << (2 * s - sm);
         long big = 1L << (2 * s + sm);
         long[] ss = new long[t], ms = new long[t], msRem = new long[t], r = new long[t];
         long[] n = new long[t * d];
@@ -210,7 +210,7 @@ public final class FixedPointForward {
     private long[] rope(String name, long[] x, int t, int heads, Witness w) {
         int hd = c.headDim(), half = hd / 2, width = heads * hd;
         long[] cos = new long[t * half], sin = new long[t * half];
-        ropeTables(c, s, t, cos, sin);
+        ropeTables(m.logical().headDim(), half, c.ropeTheta(), s, t, cos, sin);
         long[] out = new long[x.length];
         for (int i = 0; i < t; i++) {
             for (int h = 0; h < heads; h++) {
@@ -226,11 +226,13 @@ public final class FixedPointForward {
         return rescale(name, out, s, w, t, width);
     }
 
-    /** cos/sin [t][hd/2] at scale 2^s, as docs/FIXED_POINT.md "RoPE" defines them (public tables). */
-    public static void ropeTables(LlamaConfig c, int s, int t, long[] cos, long[] sin) {
-        int hd = c.headDim(), half = hd / 2;
+    /**
+     * cos/sin [t][half] at scale 2^s, as docs/FIXED_POINT.md "RoPE" defines them (public tables),
+     * for a head of real width hd laid out in halves of {@code half >= hd/2} entries.
+     */
+    public static void ropeTables(int hd, int half, float ropeTheta, int s, int t, long[] cos, long[] sin) {
         double scale = Math.scalb(1.0, s);
-        double theta = c.ropeTheta();
+        double theta = ropeTheta;
         for (int e = 0; e < half; e++) {
             double freq = StrictMath.pow(theta, -(2.0 * e) / hd);
             for (int i = 0; i < t; i++) {

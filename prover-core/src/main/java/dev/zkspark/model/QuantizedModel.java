@@ -31,10 +31,28 @@ public final class QuantizedModel {
     private final QuantParams params;
     private final Map<String, QTensor> tensors;
 
-    private QuantizedModel(LlamaConfig config, QuantParams params, Map<String, QTensor> tensors) {
+    /**
+     * The model's own sizes where they enter the arithmetic (RMSNorm divisor, RoPE frequencies and
+     * score scale, the vocabulary the greedy choice ranges over); equal to the config's unless the
+     * model was padded for proving.
+     */
+    public record Logical(int dim, int headDim, int vocab) {
+        public static Logical of(LlamaConfig c) {
+            return new Logical(c.dim(), c.headDim(), c.vocab());
+        }
+    }
+
+    private final Logical logical;
+
+    private QuantizedModel(LlamaConfig config, QuantParams params, Map<String, QTensor> tensors, Logical logical) {
         this.config = config;
         this.params = params;
         this.tensors = Collections.unmodifiableMap(tensors);
+        this.logical = logical;
+    }
+
+    public Logical logical() {
+        return logical;
     }
 
     /** Quantizes every tensor of the checkpoint; refuses a weight that cannot be represented. */
@@ -43,7 +61,7 @@ public final class QuantizedModel {
         for (Map.Entry<String, int[]> e : Checkpoint.expectedShapes(ck.config()).entrySet()) {
             out.put(e.getKey(), quantizeTensor(e.getKey(), e.getValue(), ck.tensor(e.getKey()), p));
         }
-        return new QuantizedModel(ck.config(), p, out);
+        return new QuantizedModel(ck.config(), p, out, Logical.of(ck.config()));
     }
 
     static QTensor quantizeTensor(String name, int[] shape, float[] w, QuantParams p) {
@@ -130,42 +148,84 @@ public final class QuantizedModel {
     }
 
     /**
-     * The model as the proof sees it: the SwiGLU hidden dimension padded to a power of two with zero
-     * rows of gate and up and zero columns of down (the padded units compute 0 and change nothing),
-     * and the maximum sequence rounded up to a power of two. Other dimensions must already be
-     * powers of two (InferenceCircuit says which one is not).
+     * The model as the proof sees it: every dimension padded to a power of two with zero weights,
+     * laid out so the padded computation equals the real one (docs/FIXED_POINT.md, "Padding"): the
+     * residual width, the KV heads and the query heads per KV head, each half of a head (so RoPE's
+     * rotate-half pairs stay pairs), the SwiGLU hidden width and the vocabulary; the maximum
+     * sequence is rounded up. Padded units compute zeros (padded heads attend uniformly to zero
+     * values), and the real sizes stay in {@link #logical()} for the arithmetic that needs them.
      */
     public QuantizedModel forProof() {
-        int hidden = Integer.highestOneBit(config.hiddenDim());
-        if (hidden < config.hiddenDim()) {
-            hidden <<= 1;
-        }
-        int seq = Integer.highestOneBit(config.maxSeq());
-        if (seq < config.maxSeq()) {
-            seq <<= 1;
-        }
-        if (hidden == config.hiddenDim() && seq == config.maxSeq()) {
+        int d = config.dim(), hd = config.headDim(), half = hd / 2, g = config.kvHeads(), r = config.heads() / g;
+        int dP = pow2(d), halfP = pow2(half), gP = pow2(g), rP = pow2(r), fP = pow2(config.hiddenDim()), vP = pow2(config.vocab());
+        int hdP = 2 * halfP;
+        if (dP == d && halfP == half && gP == g && rP == r && fP == config.hiddenDim() && vP == config.vocab()
+                && pow2(config.maxSeq()) == config.maxSeq()) {
             return this;
         }
-        LlamaConfig pc = new LlamaConfig(config.dim(), hidden, config.layers(), config.heads(), config.kvHeads(), config.vocab(),
-                seq, config.normEps(), config.ropeTheta(), config.tiedEmbeddings());
-        Map<String, QTensor> out = new LinkedHashMap<>();
-        int dim = config.dim(), f = config.hiddenDim();
-        for (QTensor q : tensors.values()) {
-            QTensor padded = q;
-            if (q.name().endsWith("mlp.gate_proj.weight") || q.name().endsWith("mlp.up_proj.weight")) {
-                long[] v = java.util.Arrays.copyOf(q.values(), hidden * dim);
-                padded = new QTensor(q.name(), new int[] {hidden, dim}, q.fracBits(), v, q.maxAbs(), q.maxRowL1());
-            } else if (q.name().endsWith("mlp.down_proj.weight")) {
-                long[] v = new long[dim * hidden];
-                for (int r = 0; r < dim; r++) {
-                    System.arraycopy(q.values(), r * f, v, r * hidden, f);
-                }
-                padded = new QTensor(q.name(), new int[] {dim, hidden}, q.fracBits(), v, q.maxAbs(), q.maxRowL1());
-            }
-            out.put(q.name(), padded);
+        LlamaConfig pc = new LlamaConfig(dP, fP, config.layers(), gP * rP, gP, vP, pow2(config.maxSeq()), config.normEps(),
+                config.ropeTheta(), config.tiedEmbeddings());
+        int[] id = new int[Math.max(Math.max(d, config.hiddenDim()), config.vocab())];
+        for (int i = 0; i < id.length; i++) {
+            id[i] = i;
         }
-        return new QuantizedModel(pc, params, out);
+        int[] qMap = new int[config.heads() * hd], kvMap = new int[g * hd];
+        for (int gi = 0; gi < g; gi++) {
+            for (int e = 0; e < hd; e++) {
+                int hf = e / half, e2 = e % half;
+                for (int ri = 0; ri < r; ri++) {
+                    qMap[(gi * r + ri) * hd + e] = ((gi * rP + ri) * 2 + hf) * halfP + e2;
+                }
+                kvMap[gi * hd + e] = (gi * 2 + hf) * halfP + e2;
+            }
+        }
+        Map<String, QTensor> out = new LinkedHashMap<>();
+        for (QTensor q : tensors.values()) {
+            String n = q.name();
+            QTensor padded;
+            if (q.shape().length == 1) {
+                padded = remap(q, new int[] {dP}, id, null);
+            } else if (n.endsWith("q_proj.weight")) {
+                padded = remap(q, new int[] {gP * rP * hdP, dP}, qMap, id);
+            } else if (n.endsWith("k_proj.weight") || n.endsWith("v_proj.weight")) {
+                padded = remap(q, new int[] {gP * hdP, dP}, kvMap, id);
+            } else if (n.endsWith("o_proj.weight")) {
+                padded = remap(q, new int[] {dP, gP * rP * hdP}, id, qMap);
+            } else if (n.endsWith("gate_proj.weight") || n.endsWith("up_proj.weight")) {
+                padded = remap(q, new int[] {fP, dP}, id, id);
+            } else if (n.endsWith("down_proj.weight")) {
+                padded = remap(q, new int[] {dP, fP}, id, id);
+            } else {
+                padded = remap(q, new int[] {vP, dP}, id, id); // embedding, lm_head
+            }
+            out.put(n, padded);
+        }
+        return new QuantizedModel(pc, params, out, logical);
+    }
+
+    private static int pow2(int n) {
+        int p = Integer.highestOneBit(n);
+        return p < n ? p << 1 : p;
+    }
+
+    /** Places row i at rowMap[i] and column j at colMap[j] (a vector uses rowMap only) in a zero tensor. */
+    private static QTensor remap(QTensor q, int[] shape, int[] rowMap, int[] colMap) {
+        long[] v;
+        if (shape.length == 1) {
+            v = new long[shape[0]];
+            for (int i = 0; i < q.values().length; i++) {
+                v[rowMap[i]] = q.values()[i];
+            }
+        } else {
+            int rows = q.shape()[0], cols = q.shape()[1];
+            v = new long[shape[0] * shape[1]];
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    v[rowMap[i] * shape[1] + colMap[j]] = q.values()[i * cols + j];
+                }
+            }
+        }
+        return new QTensor(q.name(), shape, q.fracBits(), v, q.maxAbs(), q.maxRowL1());
     }
 
     /** Fractional bits of every tensor (public: the verifier needs the rescale shifts). */

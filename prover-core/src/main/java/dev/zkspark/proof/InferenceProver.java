@@ -66,7 +66,7 @@ public final class InferenceProver {
         long[][] logits = w.logits();
         for (int i = 0; i < generated.length; i++) {
             int pos = prompt.length - 1 + i;
-            int best = FixedPointForward.argmax(logits[pos]);
+            int best = FixedPointForward.argmax(java.util.Arrays.copyOf(logits[pos], mc.logical().vocab()));
             if (best != generated[i]) {
                 throw ZksparkException.badInput("the committed model does not generate these tokens: at output position " + i
                         + " it picks token " + best + ", not " + generated[i]);
@@ -74,9 +74,10 @@ public final class InferenceProver {
         }
         timings.put("witness (fixed-point inference)", ms(t0));
         t0 = System.nanoTime();
-        InferenceCircuit circuit = new InferenceCircuit(mc.config(), mc.params(), mc.fracBits(), padded, prompt.length, generated);
+        InferenceCircuit circuit = new InferenceCircuit(mc.config(), mc.logical(), mc.params(), mc.fracBits(), padded, prompt.length,
+                generated);
         InferenceWitness iw = InferenceWitness.derive(circuit, w, mc.params(), InferenceWitness.normEps(mc.config(), mc.params()),
-                generated, prompt.length);
+                generated, prompt.length, mc.logical());
         tamper.accept(iw.values);
         timings.put("auxiliary tensors and multiplicities", ms(t0));
         t0 = System.nanoTime();

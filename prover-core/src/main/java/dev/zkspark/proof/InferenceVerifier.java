@@ -64,7 +64,7 @@ public final class InferenceVerifier {
         }
         for (int[] ids : new int[][] {prompt, gen}) {
             for (int id : ids) {
-                if (id < 0 || id >= mc.config().vocab()) {
+                if (id < 0 || id >= mc.logical().vocab()) {
                     return Verdict.reject("token id " + id + " is outside the model's vocabulary");
                 }
             }
@@ -76,7 +76,7 @@ public final class InferenceVerifier {
             return Verdict.reject("the statement is longer than the model's context");
         }
         int[] padded = java.util.Arrays.copyOf(seq, n);
-        InferenceCircuit circuit = new InferenceCircuit(mc.config(), mc.params(), mc.fracBits(), padded, prompt.length, gen);
+        InferenceCircuit circuit = new InferenceCircuit(mc.config(), mc.logical(), mc.params(), mc.fracBits(), padded, prompt.length, gen);
 
         ProofFile.Section wcs = pf.section("witness-commitment");
         if (wcs == null) {

@@ -34,7 +34,7 @@ final class InferenceWitness {
     }
 
     static InferenceWitness derive(InferenceCircuit circuit, Witness w, QuantParams p, long normEps, int[] generated,
-            int promptLength) {
+            int promptLength, dev.zkspark.model.QuantizedModel.Logical logical) {
         InferenceWitness iw = new InferenceWitness();
         Map<String, long[]> signed = new LinkedHashMap<>();
         for (Witness.Tensor t : w.tensors().values()) {
@@ -69,6 +69,15 @@ final class InferenceWitness {
                     out[i] = acc - (1L << s);
                 }
                 signed.put(name, out);
+            } else if (name.endsWith(".ms.rem.top")) {
+                String norm = name.substring(0, name.length() - ".ms.rem.top".length());
+                long divisor = (long) logical.dim() << (2 * s - sm);
+                long[] rem = signed.get(norm + ".ms.rem");
+                long[] out = new long[rem.length];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = divisor - 1 - divisor / 2 - rem[i];
+                }
+                signed.put(name, out);
             } else if (name.endsWith("clamp.plus") || name.endsWith("clamp.minus")) {
                 String pre = name.substring(0, name.indexOf("clamp."));
                 long[] in = signed.get(pre + "sig_in"), idx = signed.get(pre + "sig_idx");
@@ -87,7 +96,7 @@ final class InferenceWitness {
                 for (int i = 0; i < generated.length; i++) {
                     int pos = promptLength - 1 + i, gt = generated[i];
                     picked[pos] = logits[pos * vocab + gt];
-                    for (int v = 0; v < vocab; v++) {
+                    for (int v = 0; v < logical.vocab(); v++) {
                         gap[pos * vocab + v] = picked[pos] - logits[pos * vocab + v] - (v < gt ? 1 : 0);
                     }
                 }

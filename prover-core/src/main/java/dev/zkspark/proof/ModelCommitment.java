@@ -21,7 +21,8 @@ import java.util.Map;
  * the quantized weights stacked in canonical order. Its digest is the statement's modelDigest. The
  * weights stay secret: the commitment is hiding, and the seed that randomizes it is the provider's.
  */
-public record ModelCommitment(LlamaConfig config, QuantParams params, Map<String, Integer> fracBits, Commitment commitment) {
+public record ModelCommitment(LlamaConfig config, QuantizedModel.Logical logical, QuantParams params, Map<String, Integer> fracBits,
+        Commitment commitment) {
     public static final byte[] MAGIC = "ZKSPARKM".getBytes(StandardCharsets.US_ASCII);
     public static final int VERSION = 1;
 
@@ -39,13 +40,14 @@ public record ModelCommitment(LlamaConfig config, QuantParams params, Map<String
             tensors.add(new TensorCodePcs.Tensor(q.name(), InferenceWitness.field(q.values())));
         }
         TensorCodePcs.Committed st = TensorCodePcs.commit(tensors, Hash.SHA256.digest("zkspark/model".getBytes(StandardCharsets.UTF_8), seed));
-        return new Made(new ModelCommitment(padded.config(), padded.params(), padded.fracBits(), st.commitment()), st);
+        return new Made(new ModelCommitment(padded.config(), padded.logical(), padded.params(), padded.fracBits(), st.commitment()), st);
     }
 
     public byte[] toBytes() {
         ByteSink out = new ByteSink();
         out.bytes(MAGIC).u32(VERSION);
         config.write(out);
+        out.u32(logical.dim()).u32(logical.headDim()).u32(logical.vocab());
         params.write(out);
         out.u32(fracBits.size());
         for (Map.Entry<String, Integer> e : fracBits.entrySet()) {
@@ -70,11 +72,17 @@ public record ModelCommitment(LlamaConfig config, QuantParams params, Map<String
             throw new MalformedInputException("model commitment version " + version + " (this zkspark reads " + VERSION + ")");
         }
         LlamaConfig c;
+        QuantizedModel.Logical logical;
         QuantParams p;
         try {
             c = new LlamaConfig(in.u32("dim"), in.u32("hidden"), in.u32("layers"), in.u32("heads"), in.u32("kv heads"),
                     in.u32("vocab"), in.u32("max seq"), Float.intBitsToFloat(in.u32("eps")), Float.intBitsToFloat(in.u32("theta")),
                     in.u8("tied") == 1);
+            logical = new QuantizedModel.Logical(in.u32("real dim"), in.u32("real head dim"), in.u32("real vocab"));
+            if (logical.dim() < 1 || logical.dim() > c.dim() || logical.headDim() < 2 || logical.headDim() > c.headDim()
+                    || logical.vocab() < 1 || logical.vocab() > c.vocab()) {
+                throw new MalformedInputException("real sizes " + logical + " do not fit the padded architecture");
+            }
             String v = in.utf8("quantization version", 64);
             if (!v.equals(QuantParams.VERSION)) {
                 throw new MalformedInputException("quantization " + v + " is not " + QuantParams.VERSION);
@@ -96,6 +104,6 @@ public record ModelCommitment(LlamaConfig config, QuantParams params, Map<String
         }
         Commitment cm = Commitment.read(in);
         in.expectEnd("model commitment");
-        return new ModelCommitment(c, p, fb, cm);
+        return new ModelCommitment(c, logical, p, fb, cm);
     }
 }
