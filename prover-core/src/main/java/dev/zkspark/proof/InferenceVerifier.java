@@ -78,13 +78,7 @@ public final class InferenceVerifier {
         int[] padded = java.util.Arrays.copyOf(seq, n);
         InferenceCircuit circuit = new InferenceCircuit(mc.config(), mc.logical(), mc.params(), mc.fracBits(), padded, prompt.length, gen);
 
-        ProofFile.Section wcs = pf.section("witness-commitment");
-        if (wcs == null) {
-            return Verdict.reject("proof has no witness commitment");
-        }
-        ByteSource in = new ByteSource(wcs.bytes());
-        Commitment wc = Commitment.read(in);
-        in.expectEnd("witness commitment");
+        Commitment wc = section(pf, "witness-commitment", Commitment::read);
         Verdict layout = checkLayout(circuit, wc);
         if (!layout.isAccepted()) {
             return layout;
@@ -99,13 +93,7 @@ public final class InferenceVerifier {
         for (Map.Entry<String, List<Relation>> task : circuit.tasks().entrySet()) {
             String name = "task/" + task.getKey();
             expected.add(name);
-            ProofFile.Section s = pf.section(name);
-            if (s == null) {
-                return Verdict.reject("proof has no section " + name);
-            }
-            ByteSource src = new ByteSource(s.bytes());
-            RelationProof rp = RelationProof.read(src);
-            src.expectEnd(name);
+            RelationProof rp = section(pf, name, RelationProof::read);
             RelationVerifier.Checked rc = RelationVerifier.verify(task.getValue(), rp, t.fork(name));
             if (!rc.verdict().isAccepted()) {
                 return Verdict.reject(task.getKey() + ": " + rc.verdict().reason());
@@ -116,13 +104,7 @@ public final class InferenceVerifier {
             Table table = e.getValue();
             String name = "lookup/" + table.name();
             expected.add(name);
-            ProofFile.Section s = pf.section(name);
-            if (s == null) {
-                return Verdict.reject("proof has no section " + name);
-            }
-            ByteSource src = new ByteSource(s.bytes());
-            LogUpProof lp = LogUpProof.read(src);
-            src.expectEnd(name);
+            LogUpProof lp = section(pf, name, LogUpProof::read);
             List<LookupColumn.Shape> shapes = new ArrayList<>();
             for (InferenceCircuit.Column c : circuit.columns().get(e.getKey())) {
                 shapes.add(new LookupColumn.Shape(c.x(), c.y(), circuit.specs().get(c.x()).numVars()));
@@ -146,21 +128,33 @@ public final class InferenceVerifier {
         for (String name : expected) {
             t.absorb("section/" + name, pf.section(name).bytes());
         }
-        ByteSource wo = new ByteSource(pf.section("opening/witness").bytes());
-        OpeningProof wOpen = OpeningProof.read(wo, wc.params());
-        wo.expectEnd("witness opening");
+        OpeningProof wOpen = section(pf, "opening/witness", in -> OpeningProof.read(in, wc.params()));
         Verdict wv = TensorCodePcs.verify(wc, witnessClaims, wOpen, t);
         if (!wv.isAccepted()) {
             return Verdict.reject("witness opening: " + wv.reason());
         }
-        ByteSource mo = new ByteSource(pf.section("opening/model").bytes());
-        OpeningProof mOpen = OpeningProof.read(mo, mc.commitment().params());
-        mo.expectEnd("model opening");
+        OpeningProof mOpen = section(pf, "opening/model", in -> OpeningProof.read(in, mc.commitment().params()));
         Verdict mv = TensorCodePcs.verify(mc.commitment(), modelClaims, mOpen, t);
         if (!mv.isAccepted()) {
             return Verdict.reject("model opening: " + mv.reason());
         }
         return Verdict.accept();
+    }
+
+    private interface Reader<T> {
+        T read(ByteSource in) throws MalformedInputException;
+    }
+
+    /** Parses a whole section; a missing section or trailing bytes are malformations. */
+    private static <T> T section(ProofFile pf, String name, Reader<T> reader) throws MalformedInputException {
+        ProofFile.Section s = pf.section(name);
+        if (s == null) {
+            throw new MalformedInputException("no section " + name);
+        }
+        ByteSource in = new ByteSource(s.bytes());
+        T value = reader.read(in);
+        in.expectEnd(name);
+        return value;
     }
 
     /** The witness commitment must hold exactly the circuit's tensors and multiplicities, at their sizes. */
