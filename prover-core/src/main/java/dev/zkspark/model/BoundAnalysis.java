@@ -95,7 +95,8 @@ public final class BoundAnalysis {
     private static void norm(List<Bound> out, String what, QuantizedModel m, String weight) {
         QuantParams p = m.params();
         int s = p.scaleBits(), sm = p.normScaleBits(), b = p.activationBits();
-        int d = m.config().dim();
+        // the real width: a padded model's extra columns are zero (its zero weights force them to 0)
+        int d = m.logical().dim();
         BigInteger act = pow2(b - 1);
         BigInteger ss = act.multiply(act).multiply(BigInteger.valueOf(d));
         long eps = normEpsilon(m.config(), p);

@@ -38,7 +38,12 @@ public record QuantParams(
     /** Largest table the verifier rebuilds itself (DESIGN §4: function tables at most 2^20). */
     public static final int MAX_TABLE_BITS = 20;
 
-    public static final QuantParams DEFAULT = new QuantParams(16, 0, 28, 24, 8, 2, 12, 4, 512);
+    /**
+     * Defaults: 16 fractional bits; activations below 2^25 in magnitude (B = 26: the bundled model
+     * peaks at 2^23.8, in its raw attention scores), which keeps sums of squares of rows up to 4096
+     * wide under the 2^62 bound; softmax exponent in two 8-bit digits and a 10-bit top digit.
+     */
+    public static final QuantParams DEFAULT = new QuantParams(16, 0, 26, 24, 8, 2, 12, 4, 512);
 
     public QuantParams {
         check(scaleBits >= 4 && scaleBits <= 24, "scaleBits must be in 4..24");

@@ -17,17 +17,17 @@ class QuantParamsTest {
     @Test
     void digestIsStableAndChangesWithEveryField() {
         QuantParams d = QuantParams.DEFAULT;
-        assertArrayEquals(d.digest(), new QuantParams(16, 0, 28, 24, 8, 2, 12, 4, 512).digest());
+        assertArrayEquals(d.digest(), new QuantParams(16, 0, 26, 24, 8, 2, 12, 4, 512).digest());
         List<QuantParams> variants = List.of(d,
-                new QuantParams(15, 0, 28, 24, 8, 2, 12, 4, 512),
+                new QuantParams(15, 0, 26, 24, 8, 2, 12, 4, 512),
                 d.withWeightBits(12),
-                new QuantParams(16, 0, 29, 24, 8, 2, 12, 4, 512),
-                new QuantParams(16, 0, 28, 23, 8, 2, 12, 4, 512),
-                new QuantParams(16, 0, 28, 24, 7, 2, 12, 4, 512),
-                new QuantParams(16, 0, 28, 24, 8, 1, 12, 4, 512),
-                new QuantParams(16, 0, 28, 24, 8, 2, 11, 4, 512),
-                new QuantParams(16, 0, 28, 24, 8, 2, 12, 3, 512),
-                new QuantParams(16, 0, 28, 24, 8, 2, 12, 4, 256));
+                new QuantParams(16, 0, 27, 24, 8, 2, 12, 4, 512),
+                new QuantParams(16, 0, 26, 23, 8, 2, 12, 4, 512),
+                new QuantParams(16, 0, 26, 24, 7, 2, 12, 4, 512),
+                new QuantParams(16, 0, 26, 24, 8, 1, 12, 4, 512),
+                new QuantParams(16, 0, 26, 24, 8, 2, 11, 4, 512),
+                new QuantParams(16, 0, 26, 24, 8, 2, 12, 3, 512),
+                new QuantParams(16, 0, 26, 24, 8, 2, 12, 4, 256));
         Set<String> digests = new HashSet<>();
         for (QuantParams p : variants) {
             digests.add(Arrays.toString(p.digest()));
