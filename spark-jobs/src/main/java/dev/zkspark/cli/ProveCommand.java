@@ -45,10 +45,17 @@ final class ProveCommand implements Runnable {
     @Option(names = "--seed", description = "prover seed, hex (default: fresh randomness from the JDK DRBG)")
     String seedHex;
 
+    @Option(names = "--sign-key", description = "sign the proof with this Ed25519 secret key (from keygen): writes a signed envelope")
+    Path signKey;
+
     @Override
     public void run() {
         if (maxNew < 1) {
             throw ZksparkException.badInput("--max-new-tokens must be at least 1");
+        }
+        byte[] signingKey = signKey == null ? null : KeygenCommand.readKey(signKey, "secret key");
+        if (prompt.isEmpty()) {
+            throw ZksparkException.badInput("--prompt is empty");
         }
         ModelCommitment mc = readCommitment(commitment);
         Path keyFile = key != null ? key : commitment.resolveSibling(commitment.getFileName() + ".key");
@@ -71,6 +78,9 @@ final class ProveCommand implements Runnable {
         byte[] seed = seedHex == null ? CommitModelCommand.freshKey() : parseSeed(seedHex);
         InferenceProver.Proved p = InferenceProver.prove(made, qm, ids, gen, seed);
         byte[] bytes = p.proof().toBytes();
+        if (signingKey != null) {
+            bytes = dev.zkspark.proof.Envelope.sign(bytes, signingKey).toBytes();
+        }
         AtomicFile.write(out, bytes);
         System.out.printf("prompt: %s%n", prompt);
         System.out.printf("generated (%d tokens): %s%n", gen.length, tok.decode(gen));
@@ -79,7 +89,7 @@ final class ProveCommand implements Runnable {
             System.out.printf("  %-40s %9.1f ms%n", e.getKey(), e.getValue());
         }
         System.out.printf("model re-commitment check: %.1f ms%n", commitMs);
-        System.out.printf("proof: %s (%d bytes)%n", out, bytes.length);
+        System.out.printf("proof: %s (%d bytes%s)%n", out, bytes.length, signingKey == null ? "" : ", signed");
     }
 
     static byte[] parseSeed(String hex) {

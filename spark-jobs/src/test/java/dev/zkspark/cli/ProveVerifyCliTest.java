@@ -37,9 +37,36 @@ class ProveVerifyCliTest {
         Run c = run("commit-model", "--out", commit);
         assertEquals(0, c.code(), c.err());
         assertTrue(Files.exists(dir.resolve("m.commit.key")));
-        Run p = run("prove", "--commitment", commit, "--prompt", "LAWYER, n.", "--max-new-tokens", "4", "--out", proof,
-                "--seed", "00112233445566778899aabbccddeeff");
+        String key = dir.resolve("alice").toString();
+        assertEquals(0, run("keygen", "--out", key).code());
+        assertEquals(2, run("keygen", "--out", key).code(), "keygen refuses to overwrite");
+        String signed = dir.resolve("p.signed").toString();
+        Run p = run("prove", "--commitment", commit, "--prompt", "LAWYER, n.", "--max-new-tokens", "4", "--out", signed,
+                "--seed", "00112233445566778899aabbccddeeff", "--sign-key", key + ".sk");
         assertEquals(0, p.code(), p.err());
+        dev.zkspark.proof.Envelope env = dev.zkspark.proof.Envelope.parse(Files.readAllBytes(Path.of(signed)));
+        Files.write(Path.of(proof), env.proof());
+        // signed envelope: accepted with the signer's key, rejected with another key, a bare proof
+        // rejected when a key is required, a damaged signature rejected
+        assertEquals(0, run("verify", "--commitment", commit, "--proof", signed, "--trusted-key", key + ".pub").code());
+        String bob = dir.resolve("bob").toString();
+        assertEquals(0, run("keygen", "--out", bob).code());
+        Run wrongSigner = run("verify", "--commitment", commit, "--proof", signed, "--trusted-key", bob + ".pub");
+        assertEquals(1, wrongSigner.code());
+        assertTrue(wrongSigner.err().contains("not by the trusted key"), wrongSigner.err());
+        assertEquals(1, run("verify", "--commitment", commit, "--proof", proof, "--trusted-key", key + ".pub").code());
+        byte[] sb = Files.readAllBytes(Path.of(signed));
+        sb[sb.length - 3] ^= 1;
+        Files.write(dir.resolve("badsig"), sb);
+        Run badSig = run("verify", "--commitment", commit, "--proof", dir.resolve("badsig").toString());
+        assertEquals(1, badSig.code());
+        assertTrue(badSig.err().contains("signature is invalid"), badSig.err());
+        Run js = run("verify", "--commitment", commit, "--proof", signed, "--json");
+        assertEquals(0, js.code(), js.err());
+        var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(js.out().trim());
+        assertEquals("accepted", node.get("verdict").asText());
+        assertEquals(env.proof().length, node.get("proof_bytes").asInt());
+        assertEquals(java.util.HexFormat.of().formatHex(env.publicKey()), node.get("signed_by").asText());
         assertTrue(p.out().contains("generated (4 tokens)") || p.out().contains("generated ("), p.out());
         Run v = run("verify", "--commitment", commit, "--proof", proof);
         assertEquals(0, v.code(), v.err());
