@@ -1,8 +1,14 @@
 package dev.zkspark.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.zkspark.core.ZksparkException;
 import dev.zkspark.datasets.AccuracyEvaluation;
 import dev.zkspark.datasets.Bundled;
+import dev.zkspark.datasets.format.AtomicFile;
 import dev.zkspark.datasets.format.ModelFiles;
 import dev.zkspark.datasets.tokenizer.HfBpeTokenizer;
 import dev.zkspark.datasets.tokenizer.Llama2cTokenizer;
@@ -45,8 +51,15 @@ final class AccuracyCommand implements Runnable {
     @Option(names = "--scale-bits", description = "activation/weight scale bits s of the default setting (default ${DEFAULT-VALUE})")
     int scaleBits = QuantParams.DEFAULT.scaleBits();
 
+    @Option(names = "--json", paramLabel = "FILE",
+            description = "also write every row as JSON to FILE (atomically; parent directories are created), e.g. for notebooks/accuracy.ipynb")
+    Path json;
+
     @Override
     public void run() {
+        if (json != null) {
+            checkWritable(json);
+        }
         Checkpoint ck = model == null ? Bundled.model() : ModelFiles.load(model);
         Tokenizer tok = model == null && tokenizer == null ? Bundled.tokenizer() : loadTokenizer(ck);
         String held = text == null ? Bundled.heldOutText() : readText(text);
@@ -73,11 +86,88 @@ final class AccuracyCommand implements Runnable {
             line(out, r.setting(), "prompts", r.prompts(), r.identicalGenerations() + "/" + r.generations());
             line(out, "", "held-out", r.heldOut(), "");
         }
+        AccuracyEvaluation.Row def = rows.get(0);
+        if (json != null) {
+            AtomicFile.write(json, toJson(model == null ? "bundled" : model.toString(), ck.config().parameterCount(), base, rows));
+        }
         out.printf("default quantization: %s%n", base.describe());
         out.printf("elapsed: %.1f s%n", (System.nanoTime() - t0) / 1e9);
-        AccuracyEvaluation.Row def = rows.get(0);
         out.printf("top1 agreement: %.2f%%%n", def.all().top1Percent());
         out.printf("perplexity delta: %.3f%%%n", def.heldOut().perplexityDeltaPercent());
+    }
+
+    /**
+     * The report as JSON: one object per table row (prompts and held-out for each setting) plus the
+     * two headline numbers. Non-finite values (a data set with no positions) are written as null.
+     */
+    static byte[] toJson(String modelName, long parameters, QuantParams base, List<AccuracyEvaluation.Row> rows) {
+        ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = om.createObjectNode();
+        root.put("model", modelName);
+        root.put("parameters", parameters);
+        root.put("quant_default", base.describe());
+        ArrayNode arr = root.putArray("rows");
+        for (AccuracyEvaluation.Row r : rows) {
+            rowJson(arr.addObject(), r, "prompts", r.prompts(), true);
+            rowJson(arr.addObject(), r, "held-out", r.heldOut(), false);
+        }
+        AccuracyEvaluation.Row def = rows.get(0);
+        putNumber(root, "top1_agreement_percent", def.all().top1Percent());
+        putNumber(root, "perplexity_delta_percent", def.heldOut().perplexityDeltaPercent());
+        try {
+            return (om.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize the accuracy report", e);
+        }
+    }
+
+    private static void rowJson(ObjectNode o, AccuracyEvaluation.Row r, String data, Accuracy.Stats s, boolean withGenerations) {
+        o.put("setting", r.setting());
+        o.put("weight_bits", r.params().weightBits());
+        o.put("data", data);
+        o.put("positions", s.positions());
+        putNumber(o, "top1_percent", s.top1Percent());
+        putNumber(o, "max_abs_err", s.maxAbsErr());
+        putNumber(o, "mean_abs_err", s.meanAbsErr());
+        putNumber(o, "ppl_float", s.perplexityFloat());
+        putNumber(o, "ppl_fixed", s.perplexityFixed());
+        putNumber(o, "ppl_delta_percent", s.perplexityDeltaPercent());
+        if (withGenerations) {
+            o.put("identical_generations", r.identicalGenerations());
+            o.put("generations", r.generations());
+        } else {
+            o.putNull("identical_generations");
+            o.putNull("generations");
+        }
+    }
+
+    private static void putNumber(ObjectNode o, String key, double v) {
+        if (Double.isFinite(v)) {
+            o.put(key, v);
+        } else {
+            o.putNull(key);
+        }
+    }
+
+    /**
+     * Fails before the (minutes-long) evaluation when the --json file cannot be created: the nearest
+     * existing ancestor must be a writable directory, and the file itself must not be a directory.
+     */
+    private static void checkWritable(Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        if (Files.isDirectory(abs)) {
+            throw ZksparkException.badInput(file + ": cannot write the JSON report (is a directory)");
+        }
+        Path dir = abs.getParent();
+        while (dir != null && !Files.exists(dir)) {
+            dir = dir.getParent();
+        }
+        if (dir != null && !Files.isDirectory(dir)) {
+            throw ZksparkException.badInput(file + ": cannot write the JSON report (" + dir + " is not a directory)");
+        }
+        if (dir != null && !Files.isWritable(dir)) {
+            throw ZksparkException.badInput(file + ": cannot write the JSON report (" + dir + " is not writable)");
+        }
     }
 
     private static void line(PrintStream out, String setting, String data, Accuracy.Stats s, String same) {

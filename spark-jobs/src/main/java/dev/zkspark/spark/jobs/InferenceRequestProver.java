@@ -1,0 +1,201 @@
+package dev.zkspark.spark.jobs;
+
+import dev.zkspark.core.MalformedInputException;
+import dev.zkspark.core.ZksparkException;
+import dev.zkspark.datasets.Bundled;
+import dev.zkspark.datasets.format.ModelFiles;
+import dev.zkspark.datasets.tokenizer.HfBpeTokenizer;
+import dev.zkspark.datasets.tokenizer.Llama2cTokenizer;
+import dev.zkspark.datasets.tokenizer.Tokenizer;
+import dev.zkspark.model.Checkpoint;
+import dev.zkspark.model.FixedPointForward;
+import dev.zkspark.model.QuantParams;
+import dev.zkspark.model.QuantizedModel;
+import dev.zkspark.proof.InferenceProver;
+import dev.zkspark.proof.ModelCommitment;
+import dev.zkspark.spark.io.ProofRecord;
+import dev.zkspark.spark.io.RequestSpec;
+import dev.zkspark.transcript.Hash;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Proves one whole inference per request on an executor (DESIGN §5 steps 2-5 in one task): greedy
+ * generation with the committed model's fixed-point arithmetic, then {@link InferenceProver} on the
+ * statement "the committed model, run on this prompt, generates exactly these tokens".
+ *
+ * <p>The executor rebuilds the prover's side of the model commitment from the checkpoint and the
+ * commitment key and refuses to prove unless its digest is the given commitment's, so a task can
+ * never prove against a model other than the published one. That work (quantize, pad, commit) is
+ * done once per JVM and model/parameters/key, and shared by every task of that JVM (and, in local
+ * mode, with the driver through {@link #commitModel}).
+ *
+ * <p>Deterministic (DESIGN §6): the per-request prover seed is SHA-256(proverSeed || request id) and
+ * nothing else is random, so a retried task writes the same bytes. {@code witnessMs} of the record
+ * is the generation (the inference the provider runs anyway); {@code proveMs} is the proof,
+ * which recomputes the witness and proves it.
+ */
+public final class InferenceRequestProver implements RequestProver {
+    private static final long serialVersionUID = 1L;
+
+    /** Prepared models kept per JVM; a few, since each holds the model commitment's codewords. */
+    private static final int CACHED_MODELS = 2;
+    private static final Map<String, Slot> CACHE = new LinkedHashMap<>(4, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Slot> eldest) {
+            return size() > CACHED_MODELS;
+        }
+    };
+
+    private final byte[] modelCommitment;
+    private final byte[] commitmentKey;
+    private final byte[] proverSeed;
+    /** Checkpoint path readable on every executor; null means the bundled model. */
+    private final String modelPath;
+    /** Tokenizer path (tokenizer.json or llama2.c tokenizer.bin); null with the bundled model. */
+    private final String tokenizerPath;
+
+    /** A prover for the bundled model. */
+    public InferenceRequestProver(byte[] modelCommitment, byte[] commitmentKey, byte[] proverSeed) {
+        this(null, null, modelCommitment, commitmentKey, proverSeed);
+    }
+
+    /**
+     * A prover for a checkpoint at {@code modelPath} with its tokenizer (both paths must be readable
+     * on every executor), or the bundled model when both are null.
+     */
+    public InferenceRequestProver(String modelPath, String tokenizerPath, byte[] modelCommitment, byte[] commitmentKey,
+            byte[] proverSeed) {
+        if ((modelPath == null) != (tokenizerPath == null)) {
+            throw ZksparkException.badInput("a model path needs its tokenizer path (and the bundled model neither)");
+        }
+        if (commitmentKey.length < 16 || proverSeed.length < 16) {
+            throw ZksparkException.badInput("the commitment key and the prover seed need at least 16 bytes each");
+        }
+        parse(modelCommitment);
+        this.modelPath = modelPath;
+        this.tokenizerPath = tokenizerPath;
+        this.modelCommitment = modelCommitment.clone();
+        this.commitmentKey = commitmentKey.clone();
+        this.proverSeed = proverSeed.clone();
+    }
+
+    /** The padded model, its commitment with the opening state, and the tokenizer. */
+    private record Prepared(ModelCommitment.Made made, QuantizedModel padded, Tokenizer tokenizer) {}
+
+    /**
+     * Quantizes, pads and commits a model (what {@code commit-model} does) through this JVM's cache,
+     * so that in local mode the executors reuse the driver's work. {@code modelPath} and
+     * {@code tokenizerPath} null mean the bundled model.
+     */
+    public static ModelCommitment commitModel(String modelPath, String tokenizerPath, QuantParams params, byte[] commitmentKey) {
+        return prepared(modelPath, tokenizerPath, params, commitmentKey).made().commitment();
+    }
+
+    private static Prepared prepared(String modelPath, String tokenizerPath, QuantParams params, byte[] key) {
+        String source = modelPath == null ? "bundled" : "path:" + modelPath + "\0" + tokenizerPath;
+        String id = HexFormat.of().formatHex(Hash.SHA256.digest(source.getBytes(StandardCharsets.UTF_8), new byte[] {0},
+                params.digest(), key));
+        Slot slot;
+        synchronized (CACHE) {
+            slot = CACHE.computeIfAbsent(id, k -> new Slot());
+        }
+        return slot.get(() -> {
+            Checkpoint ck = modelPath == null ? Bundled.model() : ModelFiles.load(Path.of(modelPath));
+            Tokenizer tok = modelPath == null ? Bundled.tokenizer() : readTokenizer(Path.of(tokenizerPath), ck);
+            QuantizedModel padded = QuantizedModel.quantize(ck, params).forProof();
+            return new Prepared(ModelCommitment.commit(padded, key), padded, tok);
+        });
+    }
+
+    /** Computes its model once; concurrent tasks for the same model wait for the first (a failure is retried). */
+    private static final class Slot {
+        private Prepared value;
+
+        synchronized Prepared get(Supplier<Prepared> make) {
+            if (value == null) {
+                value = make.get();
+            }
+            return value;
+        }
+    }
+
+    @Override
+    public ProofRecord prove(RequestSpec request) {
+        try {
+            ModelCommitment mc = parse(modelCommitment);
+            Prepared p = prepared(modelPath, tokenizerPath, mc.params(), commitmentKey);
+            if (!Arrays.equals(p.made().commitment().digest(), mc.digest())) {
+                return ProofRecord.failed(request.id(), "the model commitment was not made from "
+                        + (modelPath == null ? "the bundled model" : modelPath) + " with this commitment key");
+            }
+            long t0 = System.nanoTime();
+            int[] prompt = promptTokens(request, p);
+            int[] all = new FixedPointForward(p.padded()).generate(prompt, request.maxNewTokens(), p.tokenizer().eosId());
+            int[] generated = Arrays.copyOfRange(all, prompt.length, all.length);
+            double witnessMs = (System.nanoTime() - t0) / 1e6;
+            t0 = System.nanoTime();
+            byte[] seed = Hash.SHA256.digest(proverSeed, request.id().getBytes(StandardCharsets.UTF_8));
+            InferenceProver.Proved proved = InferenceProver.prove(p.made(), p.padded(), prompt, generated, seed);
+            byte[] proof = proved.proof().toBytes();
+            double proveMs = (System.nanoTime() - t0) / 1e6;
+            return new ProofRecord(request.id(), ProofRecord.PROVED, null, prompt, generated, p.tokenizer().decode(generated),
+                    proved.statement().toBytes(), proof, witnessMs, proveMs);
+        } catch (ZksparkException e) {
+            return ProofRecord.failed(request.id(), e.getMessage());
+        }
+    }
+
+    private static int[] promptTokens(RequestSpec r, Prepared p) {
+        int[] ids;
+        if (r.hasText()) {
+            ids = p.tokenizer().encode(r.promptText(), true);
+        } else {
+            ids = r.promptTokens().clone();
+            int vocab = p.made().commitment().logical().vocab();
+            for (int i = 0; i < ids.length; i++) {
+                if (ids[i] < 0 || ids[i] >= vocab) {
+                    throw ZksparkException.badInput("prompt_tokens[" + i + "] = " + ids[i] + " is not in the model's vocabulary of "
+                            + vocab);
+                }
+            }
+        }
+        int maxSeq = p.padded().config().maxSeq();
+        if (ids.length == 0 || ids.length >= maxSeq) {
+            throw ZksparkException.badInput("the prompt has " + ids.length + " tokens; the model takes 1 to " + (maxSeq - 1));
+        }
+        return ids;
+    }
+
+    private static Tokenizer readTokenizer(Path t, Checkpoint ck) {
+        Tokenizer tk;
+        if (t.getFileName().toString().endsWith(".json")) {
+            tk = HfBpeTokenizer.read(t);
+        } else {
+            try {
+                tk = Llama2cTokenizer.read(Files.readAllBytes(t), ck.config().vocab(), t.toString());
+            } catch (IOException e) {
+                throw ZksparkException.badInput(t + ": cannot read (" + e.getMessage() + ")");
+            }
+        }
+        if (tk.vocabSize() != ck.config().vocab()) {
+            throw ZksparkException.badInput(t + ": tokenizer has " + tk.vocabSize() + " tokens, the model " + ck.config().vocab());
+        }
+        return tk;
+    }
+
+    private static ModelCommitment parse(byte[] commitment) {
+        try {
+            return ModelCommitment.parse(commitment);
+        } catch (MalformedInputException e) {
+            throw ZksparkException.badInput("model commitment: " + e.getMessage());
+        }
+    }
+}
