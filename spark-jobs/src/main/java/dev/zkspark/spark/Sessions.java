@@ -12,7 +12,13 @@ public final class Sessions {
     private Sessions() {}
 
     public static SparkSession create(String appName, String master) {
+        return create(appName, master, java.util.Map.of());
+    }
+
+    /** As above, with {@code --conf KEY=VALUE} overrides applied last (they win over spark-submit's). */
+    public static SparkSession create(String appName, String master, java.util.Map<String, String> overrides) {
         SparkConf conf = new SparkConf(true).setAppName(appName);
+        overrides.forEach(conf::set);
         if (master != null) {
             conf.setMaster(master);
         } else if (!conf.contains("spark.master")) {

@@ -3,7 +3,6 @@ package dev.zkspark.spark.io;
 import dev.zkspark.core.ZksparkException;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -72,10 +71,10 @@ public final class ProofsTable {
         }
     }
 
-    /** Files computed from the summaries and written inside the same atomic rename (a run manifest). */
+    /** Files computed from the summaries and written inside the same atomic rename (a run manifest, the commitment). */
     @FunctionalInterface
     public interface ExtraFiles {
-        java.util.Map<String, String> files(List<Summary> rows);
+        java.util.Map<String, byte[]> files(List<Summary> rows);
     }
 
     /** Writes the records and moves them into {@code out} in one rename. Returns the summaries. */
@@ -85,54 +84,33 @@ public final class ProofsTable {
 
     /** As {@link #write(SparkSession, JavaRDD, String)}, adding {@code extra}'s files. */
     public static List<Summary> write(SparkSession spark, JavaRDD<ProofRecord> records, String out, ExtraFiles extra) {
-        Configuration conf = hadoopConf(spark);
-        Path target = new Path(out);
-        Path staging = new Path(target.getParent() == null ? new Path(".") : target.getParent(),
-                "." + target.getName() + ".staging-" + UUID.randomUUID());
+        JavaRDD<ProofRecord> cached = records.cache();
         try {
-            FileSystem fs = target.getFileSystem(conf);
-            JavaRDD<ProofRecord> cached = records.cache();
-            Dataset<Row> df = spark.createDataFrame(cached.map(ProofsTable::toRow), SCHEMA);
-            df.write().parquet(new Path(staging, "proofs").toString());
-            String filesDir = new Path(staging, "files").toString();
-            cached.foreachPartition(it -> {
-                FileSystem pfs = new Path(filesDir).getFileSystem(new Configuration());
-                while (it.hasNext()) {
-                    ProofRecord r = it.next();
-                    if (r.isProved()) {
-                        try (OutputStream o = pfs.create(new Path(filesDir, r.id() + ".proof"), true)) {
-                            o.write(r.proof());
+            return AtomicDir.write(spark, out, "proofs table", (fs, staging) -> {
+                Dataset<Row> df = spark.createDataFrame(cached.map(ProofsTable::toRow), SCHEMA);
+                df.write().parquet(new Path(staging, "proofs").toString());
+                String filesDir = new Path(staging, "files").toString();
+                cached.foreachPartition(it -> {
+                    FileSystem pfs = new Path(filesDir).getFileSystem(new Configuration());
+                    while (it.hasNext()) {
+                        ProofRecord r = it.next();
+                        if (r.isProved()) {
+                            AtomicDir.writeBytes(pfs, new Path(filesDir, r.id() + ".proof"), r.proof());
                         }
                     }
+                });
+                List<Summary> rows = new ArrayList<>(cached.map(Summary::of).collect());
+                rows.sort((a, b) -> String.valueOf(a.id()).compareTo(String.valueOf(b.id())));
+                AtomicDir.writeText(fs, new Path(staging, "summary.json"), summaryJson(rows));
+                AtomicDir.writeText(fs, new Path(staging, "summary.csv"), summaryCsv(rows));
+                for (java.util.Map.Entry<String, byte[]> f : extra.files(rows).entrySet()) {
+                    AtomicDir.writeBytes(fs, new Path(staging, f.getKey()), f.getValue());
                 }
+                fs.mkdirs(new Path(staging, "files"));
+                return rows;
             });
-            List<Summary> rows = new ArrayList<>(cached.map(Summary::of).collect());
-            rows.sort((a, b) -> String.valueOf(a.id()).compareTo(String.valueOf(b.id())));
-            writeText(fs, new Path(staging, "summary.json"), summaryJson(rows));
-            writeText(fs, new Path(staging, "summary.csv"), summaryCsv(rows));
-            for (java.util.Map.Entry<String, String> f : extra.files(rows).entrySet()) {
-                writeText(fs, new Path(staging, f.getKey()), f.getValue());
-            }
-            fs.mkdirs(new Path(staging, "files"));
-            if (fs.exists(target)) {
-                throw ZksparkException.badInput(out + ": output appeared while the job ran; results left in " + staging);
-            }
-            if (!fs.rename(staging, target)) {
-                throw new IOException("rename " + staging + " -> " + target + " failed");
-            }
+        } finally {
             cached.unpersist(false);
-            return rows;
-        } catch (IOException e) {
-            deleteQuietly(conf, staging);
-            throw ZksparkException.badInput(out + ": could not write the proofs table (" + e.getMessage() + ")");
-        } catch (ZksparkException e) {
-            deleteQuietly(conf, staging);
-            throw e;
-        } catch (Exception e) {
-            // a task crashed beyond Spark's retries (Spark rethrows its checked SparkException)
-            deleteQuietly(conf, staging);
-            throw new ZksparkException(ZksparkException.Code.INTERNAL, "job failed, nothing written to " + out + ": "
-                    + RequestsTable.firstLine(e), e);
         }
     }
 
@@ -184,20 +162,6 @@ public final class ProofsTable {
                     .append(String.format(Locale.ROOT, "%.3f,%.3f", r.witnessMs(), r.proveMs())).append('\n');
         }
         return sb.toString();
-    }
-
-    private static void writeText(FileSystem fs, Path p, String text) throws IOException {
-        try (OutputStream o = fs.create(p, true)) {
-            o.write(text.getBytes(StandardCharsets.UTF_8));
-        }
-    }
-
-    private static void deleteQuietly(Configuration conf, Path p) {
-        try {
-            p.getFileSystem(conf).delete(p, true);
-        } catch (IOException | RuntimeException ignored) {
-            // best effort: the staging directory is hidden and named as such
-        }
     }
 
     static Configuration hadoopConf(SparkSession spark) {

@@ -59,7 +59,7 @@ public final class InferenceRequestProver implements RequestProver {
     private final byte[] proverSeed;
     /** Checkpoint path readable on every executor; null means the bundled model. */
     private final String modelPath;
-    /** Tokenizer path (tokenizer.json or llama2.c tokenizer.bin); null with the bundled model. */
+    /** Tokenizer path (tokenizer.json or llama2.c tokenizer.bin); null with the bundled model or for token-id requests only. */
     private final String tokenizerPath;
 
     /** A prover for the bundled model. */
@@ -69,12 +69,13 @@ public final class InferenceRequestProver implements RequestProver {
 
     /**
      * A prover for a checkpoint at {@code modelPath} with its tokenizer (both paths must be readable
-     * on every executor), or the bundled model when both are null.
+     * on every executor), or the bundled model when both are null. Without a tokenizer, requests
+     * must give {@code prompt_tokens} and records carry no generated text.
      */
     public InferenceRequestProver(String modelPath, String tokenizerPath, byte[] modelCommitment, byte[] commitmentKey,
             byte[] proverSeed) {
-        if ((modelPath == null) != (tokenizerPath == null)) {
-            throw ZksparkException.badInput("a model path needs its tokenizer path (and the bundled model neither)");
+        if (modelPath == null && tokenizerPath != null) {
+            throw ZksparkException.badInput("a tokenizer path needs a model path (the bundled model has its own tokenizer)");
         }
         if (commitmentKey.length < 16 || proverSeed.length < 16) {
             throw ZksparkException.badInput("the commitment key and the prover seed need at least 16 bytes each");
@@ -109,7 +110,7 @@ public final class InferenceRequestProver implements RequestProver {
         }
         return slot.get(() -> {
             Checkpoint ck = modelPath == null ? Bundled.model() : ModelFiles.load(Path.of(modelPath));
-            Tokenizer tok = modelPath == null ? Bundled.tokenizer() : readTokenizer(Path.of(tokenizerPath), ck);
+            Tokenizer tok = modelPath == null ? Bundled.tokenizer() : tokenizerPath == null ? null : readTokenizer(Path.of(tokenizerPath), ck);
             QuantizedModel padded = QuantizedModel.quantize(ck, params).forProof();
             return new Prepared(ModelCommitment.commit(padded, key), padded, tok);
         });
@@ -138,7 +139,8 @@ public final class InferenceRequestProver implements RequestProver {
             }
             long t0 = System.nanoTime();
             int[] prompt = promptTokens(request, p);
-            int[] all = new FixedPointForward(p.padded()).generate(prompt, request.maxNewTokens(), p.tokenizer().eosId());
+            int eos = p.tokenizer() == null ? -1 : p.tokenizer().eosId();
+            int[] all = new FixedPointForward(p.padded()).generate(prompt, request.maxNewTokens(), eos);
             int[] generated = Arrays.copyOfRange(all, prompt.length, all.length);
             double witnessMs = (System.nanoTime() - t0) / 1e6;
             t0 = System.nanoTime();
@@ -146,7 +148,8 @@ public final class InferenceRequestProver implements RequestProver {
             InferenceProver.Proved proved = InferenceProver.prove(p.made(), p.padded(), prompt, generated, seed);
             byte[] proof = proved.proof().toBytes();
             double proveMs = (System.nanoTime() - t0) / 1e6;
-            return new ProofRecord(request.id(), ProofRecord.PROVED, null, prompt, generated, p.tokenizer().decode(generated),
+            String text = p.tokenizer() == null ? null : p.tokenizer().decode(generated);
+            return new ProofRecord(request.id(), ProofRecord.PROVED, null, prompt, generated, text,
                     proved.statement().toBytes(), proof, witnessMs, proveMs);
         } catch (ZksparkException e) {
             return ProofRecord.failed(request.id(), e.getMessage());
@@ -156,6 +159,9 @@ public final class InferenceRequestProver implements RequestProver {
     private static int[] promptTokens(RequestSpec r, Prepared p) {
         int[] ids;
         if (r.hasText()) {
+            if (p.tokenizer() == null) {
+                throw ZksparkException.badInput("a text prompt needs a tokenizer (give prompt_tokens, or the model's tokenizer)");
+            }
             ids = p.tokenizer().encode(r.promptText(), true);
         } else {
             ids = r.promptTokens().clone();

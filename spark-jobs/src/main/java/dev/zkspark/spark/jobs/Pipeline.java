@@ -72,7 +72,7 @@ public final class Pipeline {
         long alreadyDone = inputRows - todo.count();
 
         List<ProofsTable.Summary> rows = ProveRequests.run(spark, todo, prover, o.partitions(), runDir,
-                r -> Map.of("manifest.json", manifestJson(o, started, inputRows, alreadyDone, r, t0)));
+                r -> Map.of("manifest.json", manifestJson(o, started, inputRows, alreadyDone, r, t0).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         input.unpersist();
         long proved = rows.stream().filter(s -> "proved".equals(s.status())).count();
         List<String[]> failures = new ArrayList<>();

@@ -7,6 +7,7 @@ import dev.zkspark.spark.io.ProofsTable;
 import dev.zkspark.spark.io.RequestsTable;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -27,8 +28,28 @@ public final class ProveRequests {
         if (partitions > 0) {
             parsed = parsed.repartition(partitions);
         }
-        JavaRDD<ProofRecord> records = parsed.map(p -> prove(prover, p));
+        boolean failFirstAttempt = spark.sparkContext().getConf().getBoolean(FAIL_FIRST_ATTEMPT, false);
+        JavaRDD<ProofRecord> records = parsed.map(p -> {
+            if (failFirstAttempt) {
+                injectFailure();
+            }
+            return prove(prover, p);
+        });
         return ProofsTable.write(spark, records, out, extra);
+    }
+
+    /**
+     * Test-only configuration key: when true, the first attempt of partition 0's proving task
+     * throws, so Spark's retry must recompute it (needs spark.task.maxFailures of at least 2, or
+     * {@code local[N,F]} with F at least 2). The output must not change: the prover is deterministic.
+     */
+    public static final String FAIL_FIRST_ATTEMPT = "zkspark.test.failFirstAttempt";
+
+    private static void injectFailure() {
+        TaskContext tc = TaskContext.get();
+        if (tc != null && tc.partitionId() == 0 && tc.attemptNumber() == 0 && tc.stageAttemptNumber() == 0) {
+            throw new IllegalStateException(FAIL_FIRST_ATTEMPT + ": failure injected in the first attempt of partition 0");
+        }
     }
 
     static ProofRecord prove(RequestProver prover, ParsedRequest p) {

@@ -1,0 +1,66 @@
+package dev.zkspark.cli;
+
+import dev.zkspark.core.ZksparkException;
+import dev.zkspark.spark.io.ProofsTable;
+import dev.zkspark.spark.jobs.InferenceRequestProver;
+import dev.zkspark.spark.jobs.ProveJob;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code bin/zkspark prove-job}: proves a requests table on Spark into a proofs table ({@link ProveJob}). */
+@Command(name = "prove-job", mixinStandardHelpOptions = true,
+        description = "Prove every request of a requests table (Parquet or JSON lines) on Spark and write a proofs table "
+                + "(Parquet, summary.json/csv, files/<id>.proof, model.commit).")
+final class ProveJobCommand implements Callable<Integer> {
+    @Mixin
+    SparkOptions spark = new SparkOptions();
+
+    @Mixin
+    ProverOptions prover = new ProverOptions();
+
+    @Option(names = "--requests", required = true, description = "requests table: Parquet or JSON lines with id, prompt or prompt_tokens, max_new_tokens")
+    String requests;
+
+    @Option(names = "--out", required = true, description = "output directory (must not exist; written atomically)")
+    String out;
+
+    @Option(names = "--strict", description = "exit 2 if any request failed (default: failed rows are reported and the job exits 0)")
+    boolean strict;
+
+    @Override
+    public Integer call() {
+        byte[] commitmentBytes = prover.commitmentBytes();
+        InferenceRequestProver requestProver = prover.prover(commitmentBytes);
+        long t0 = System.nanoTime();
+        SparkSession session = spark.session("zkspark-prove-job");
+        List<ProofsTable.Summary> rows;
+        String master;
+        try {
+            master = session.sparkContext().master();
+            rows = ProveJob.run(session, requests, out, spark.partitions, requestProver, commitmentBytes);
+        } finally {
+            session.stop();
+        }
+        long proved = rows.stream().filter(r -> "proved".equals(r.status())).count();
+        System.out.printf("%-24s %8s %6s %6s %10s %10s  %s%n", "request", "status", "prompt", "new", "proof B", "prove ms", "generated text or error");
+        for (ProofsTable.Summary r : rows) {
+            String text = "proved".equals(r.status()) ? String.valueOf(r.generatedText()) : r.error();
+            text = text == null ? "" : text.replace('\n', ' ');
+            System.out.printf(Locale.ROOT, "%-24s %8s %6d %6d %10d %10.0f  %s%n", r.id(), r.status(), r.promptTokens(),
+                    r.generatedTokens().length, r.proofBytes(), r.proveMs(), text.length() > 60 ? text.substring(0, 57) + "..." : text);
+        }
+        System.out.printf(Locale.ROOT, "requests: %d, proved: %d, failed: %d; Spark %s, %.1f s%n", rows.size(), proved,
+                rows.size() - proved, master, (System.nanoTime() - t0) / 1e9);
+        System.out.println("proofs table: " + out + " (proofs/, summary.json, summary.csv, files/<id>.proof, model.commit)");
+        if (strict && proved < rows.size()) {
+            System.err.println("zkspark: " + (rows.size() - proved) + " of " + rows.size() + " requests failed (--strict)");
+            return ZksparkException.Code.BAD_INPUT.exitStatus;
+        }
+        return 0;
+    }
+}
