@@ -1,0 +1,62 @@
+# Sourced by the bin/ scripts (not run on its own): where the packaged jars are, building them
+# when they are missing or older than the sources, and the JVM flags Spark needs. Defines ROOT,
+# JAR, LIB, SPARK_OPENS, needs_build, build and ensure_built.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+JAR="$ROOT/spark-jobs/target/spark-jobs-0.1.0-SNAPSHOT.jar"
+LIB="$ROOT/spark-jobs/target/lib"
+
+needs_build() {
+  [ -f "$JAR" ] && [ -d "$LIB" ] || return 0
+  # any source, resource or pom newer than the jar
+  [ -n "$(find "$ROOT/pom.xml" "$ROOT/prover-core" "$ROOT/datasets" "$ROOT/spark-jobs" \
+        \( -path '*/target' -o -path '*/src/test' \) -prune -o \
+        -type f \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) \
+        -newer "$JAR" -print -quit 2>/dev/null)" ]
+}
+
+build() {
+  local log="${TMPDIR:-/tmp}/zkspark-build-$$.log"
+  echo "zkspark: building (first run or sources changed; about a minute)..." >&2
+  # offline first (fast, no network); online only if a dependency is missing from ~/.m2
+  if ! (cd "$ROOT" && mvn -q -B -o -DskipTests package >"$log" 2>&1); then
+    if ! (cd "$ROOT" && mvn -q -B -DskipTests package >"$log" 2>&1); then
+      echo "zkspark: build failed; the Maven log is $log" >&2
+      exit 4
+    fi
+  fi
+  rm -f "$log"
+}
+
+# Builds when needed; concurrent launchers wait for one build (the lock is released and closed
+# afterwards, so processes started later do not inherit it).
+ensure_built() {
+  if needs_build; then
+    exec 9>"${TMPDIR:-/tmp}/zkspark-build.lock"
+    flock 9
+    if needs_build; then build; fi
+    flock -u 9
+    exec 9>&-
+  fi
+}
+
+# Spark's JavaModuleOptions (the same list as the Surefire argLine in pom.xml).
+SPARK_OPENS=(
+  -XX:+IgnoreUnrecognizedVMOptions
+  --add-opens=java.base/java.lang=ALL-UNNAMED
+  --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
+  --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED
+  --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
+  --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
+  --add-opens=java.base/sun.security.action=ALL-UNNAMED
+  --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
+  -Djdk.reflect.useDirectMethodHandle=false
+  -Dio.netty.tryReflectionSetAccessible=true
+)
