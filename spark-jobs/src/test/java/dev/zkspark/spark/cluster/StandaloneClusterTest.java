@@ -1,0 +1,210 @@
+package dev.zkspark.spark.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * bin/zkspark-cluster and bin/zkspark-submit end to end (issue 7): a standalone Master and two
+ * Workers on 127.0.0.1 from the packaged jars, the demo submitted to them and run on their
+ * executors, a submit to a port where nothing listens, and a stop that ends exactly the recorded
+ * processes. It needs spark-jobs/target/lib, so it runs in Maven's integration-test phase
+ * (maven-failsafe-plugin in spark-jobs/pom.xml sets zkspark.cluster.it); run directly by Surefire,
+ * before the jars are packaged, it is skipped. The directory is kept when a test fails (logs/).
+ */
+class StandaloneClusterTest {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(150);
+    private static final Duration SUBMIT_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    static Path dir;
+
+    private static Path root;
+    private static String masterUrl;
+    private static final List<Long> recordedPids = new ArrayList<>();
+    private static boolean started;
+
+    private record Result(int exit, String out, String err) {
+        String describe() {
+            return "exit " + exit + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
+        }
+    }
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        assumeTrue(Boolean.getBoolean("zkspark.cluster.it"),
+                "needs the packaged jars: runs in the integration-test phase (mvn verify)");
+        root = projectRoot();
+        Path jar = root.resolve("spark-jobs/target/spark-jobs-0.1.0-SNAPSHOT.jar");
+        assertTrue(Files.isRegularFile(jar) && Files.isDirectory(root.resolve("spark-jobs/target/lib")),
+                "package the jars first (mvn package): " + jar);
+
+        started = true;
+        Result r = run(START_TIMEOUT, "bin/zkspark-cluster", "start", "--workers", "2", "--dir", dir.toString());
+        assertEquals(0, r.exit(), () -> "start failed (cluster dir " + dir + ")\n" + r.describe());
+        String[] lines = r.out().strip().split("\n");
+        masterUrl = lines[lines.length - 1].strip();
+        assertTrue(masterUrl.matches("spark://127\\.0\\.0\\.1:\\d+"), "last line is the master URL: " + r.describe());
+        assertEquals(masterUrl, Files.readString(dir.resolve("master.url")).strip());
+        for (String name : List.of("master.pid", "worker-1.pid", "worker-2.pid")) {
+            long pid = Long.parseLong(Files.readString(dir.resolve(name)).strip());
+            recordedPids.add(pid);
+            assertTrue(alive(pid), name + ": pid " + pid + " is not running");
+        }
+        Result again = run(START_TIMEOUT, "bin/zkspark-cluster", "start", "--dir", dir.toString());
+        assertNotEquals(0, again.exit(), () -> "a second start in the same directory must refuse\n" + again.describe());
+        assertTrue(again.err().contains("already running"), again::describe);
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        if (!started) {
+            return;
+        }
+        Result r = run(STOP_TIMEOUT, "bin/zkspark-cluster", "stop", "--dir", dir.toString());
+        assertEquals(0, r.exit(), r::describe);
+        for (long pid : recordedPids) {
+            assertFalse(alive(pid), "pid " + pid + " still runs after stop");
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> pidFiles = files.filter(p -> p.getFileName().toString().endsWith(".pid")).collect(Collectors.toList());
+            assertTrue(pidFiles.isEmpty(), "pid files left: " + pidFiles);
+        }
+        Result status = run(STOP_TIMEOUT, "bin/zkspark-cluster", "status", "--dir", dir.toString());
+        assertNotEquals(0, status.exit(), status::describe);
+    }
+
+    @Test
+    void demoRunsOnTheWorkersExecutors() throws Exception {
+        String masterLog = Files.readString(dir.resolve("logs/master.log"));
+        assertEquals(2, count(masterLog, "Master: Registering worker 127.0.0.1:"), "workers registered:\n" + masterLog);
+        // The workers' Spark is Spark's jars only: zkspark's classes must reach executors by --jars.
+        try (Stream<Path> jars = Files.list(root.resolve("spark-jobs/target/spark-home/jars"))) {
+            assertTrue(jars.noneMatch(p -> p.getFileName().toString().startsWith("prover-core")),
+                    "spark-home/jars must not hold zkspark's own jars");
+        }
+
+        Path out = dir.resolve("demo");
+        Result r = run(SUBMIT_TIMEOUT, "bin/zkspark-submit", "--master", masterUrl,
+                "demo", "--prompts", "1", "--max-new-tokens", "2", "--out", out.toString());
+        assertEquals(0, r.exit(), r::describe);
+        assertTrue(r.out().contains("verdict: accepted"), r::describe);
+        assertTrue(Files.isRegularFile(out.resolve("summary.json")), "summary.json missing\n" + r.describe());
+
+        masterLog = Files.readString(dir.resolve("logs/master.log"));
+        assertTrue(masterLog.contains("Registering app zkspark-demo"), "the app registered with the master:\n" + masterLog);
+        assertTrue(count(masterLog, "Launching executor app-") >= 1, masterLog);
+        for (String worker : List.of("worker-1", "worker-2")) {
+            String log = Files.readString(dir.resolve("logs/" + worker + ".log"));
+            assertTrue(log.contains("Worker: Asked to launch executor app-"), worker + " launched no executor:\n" + log);
+        }
+
+        // Every executor's log is work/worker-K/APP/EXEC/stderr; the one task ran in one of them,
+        // with the dependency jars --jars shipped next to it.
+        List<Path> execDirs;
+        try (Stream<Path> s = Files.find(dir.resolve("work"), 3,
+                (p, a) -> a.isDirectory() && p.getParent().getFileName().toString().startsWith("app-"))) {
+            execDirs = s.collect(Collectors.toList());
+        }
+        assertFalse(execDirs.isEmpty(), "no executor directories under " + dir.resolve("work"));
+        String execLogs = execDirs.stream().map(d -> read(d.resolve("stderr"))).collect(Collectors.joining("\n"));
+        assertTrue(execLogs.contains("Executor: Running task 0.0 in stage 0.0"), "no executor ran the task:\n" + execLogs);
+        assertTrue(execLogs.contains("Executor: Finished task 0.0 in stage 0.0"), execLogs);
+        assertTrue(execDirs.stream().anyMatch(d -> Files.isRegularFile(d.resolve("prover-core-0.1.0-SNAPSHOT.jar"))),
+                "prover-core was not shipped to the executors: " + execDirs);
+        assertTrue(execLogs.contains("-Dzkspark.prover.threads=1"), "conf/spark-defaults.conf reached the executors");
+    }
+
+    @Test
+    void submitToAPortWithoutMasterFails() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Path out = dir.resolve("nowhere");
+        Result r = run(SUBMIT_TIMEOUT, "bin/zkspark-submit", "--master", "spark://127.0.0.1:" + port,
+                "demo", "--prompts", "1", "--max-new-tokens", "2", "--out", out.toString());
+        assertNotEquals(0, r.exit(), r::describe);
+        assertTrue(r.err().contains("no Spark master"), r::describe);
+        assertFalse(Files.exists(out.resolve("summary.json")));
+    }
+
+    private static Path projectRoot() {
+        for (Path p = Paths.get("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isExecutable(p.resolve("bin/zkspark-cluster"))) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("bin/zkspark-cluster not found above " + Paths.get("").toAbsolutePath());
+    }
+
+    /** Runs a command from the project root; output goes to files, so nothing can block on a pipe. */
+    private static Result run(Duration timeout, String... cmd) throws IOException, InterruptedException {
+        Path out = Files.createTempFile(dir, "cmd-", ".out");
+        Path err = Files.createTempFile(dir, "cmd-", ".err");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        Map<String, String> env = pb.environment();
+        env.remove("SPARK_HOME"); // the project's own Spark jars, not an installed distribution
+        env.remove("SPARK_CONF_DIR");
+        env.put("SPARK_LOCAL_IP", "127.0.0.1");
+        env.put("ZKSPARK_PROGRESS", "0");
+        Process p = pb.start();
+        p.getOutputStream().close();
+        if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+            fail(String.join(" ", cmd) + " did not finish in " + timeout + "\n" + new Result(-1, read(out), read(err)).describe());
+        }
+        return new Result(p.exitValue(), read(out), read(err));
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    private static int count(String text, String needle) {
+        Matcher m = Pattern.compile(Pattern.quote(needle)).matcher(text);
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
