@@ -7,4 +7,4 @@ import dev.zkspark.field.Fp3;
  * {@code value} at {@code point}. Protocols end in claims; the commitment's batched opening (or a
  * test, by evaluating the tensor) discharges them.
  */
-public record Claim(String tensor, Point point, Fp3 value) {}
+public record Claim(String tensor, Point point, Fp3 value) implements java.io.Serializable {}

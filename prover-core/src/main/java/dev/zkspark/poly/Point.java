@@ -8,7 +8,7 @@ import java.util.Arrays;
  * and variable i is bit i of the flat little-endian index (DESIGN §3): coordinate 0 is the low bit
  * of the last tensor dimension.
  */
-public final class Point {
+public final class Point implements java.io.Serializable {
     private final Fp3[] coords;
 
     public Point(Fp3... coords) {

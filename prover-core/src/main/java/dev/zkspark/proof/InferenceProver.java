@@ -25,6 +25,14 @@ import java.util.Map;
  * the padded sequence, commits the witness, proves every task (embedding, each layer, the head with
  * the argmax) from its own forked transcript, proves every lookup table once, then batches all
  * claims into one opening of the witness commitment and one of the model commitment.
+ *
+ * <p>The steps are public so that they can run in different places (spark-jobs runs each task on an
+ * executor): {@link #witness} and {@link #commitWitness} are deterministic functions of the model,
+ * the statement and the prover seed, so any JVM recomputes the same witness and commitment;
+ * {@link #proveTask} and {@link #proveLookup} need only the witness and the base transcript
+ * ({@link #baseTranscript}: statement and both commitment digests); {@link #finish} absorbs the
+ * parts in canonical order and makes the two openings. {@link #prove} runs them all here, and any
+ * other schedule of the same steps writes the same bytes.
  */
 public final class InferenceProver {
     public static final String PROTOCOL = "zkspark-inference-v1";
@@ -33,6 +41,48 @@ public final class InferenceProver {
 
     /** The proof file and how long each part took (milliseconds, for benchmarks). */
     public record Proved(ProofFile proof, Statement statement, Map<String, Double> timings, long witnessElements) {}
+
+    /** The witness of one statement: the circuit and every committed value (witness and model tensors). */
+    public static final class Witnessed {
+        private final Statement statement;
+        private final InferenceCircuit circuit;
+        private final InferenceWitness iw;
+        private final Map<String, long[]> all;
+        private final long elements;
+
+        private Witnessed(Statement statement, InferenceCircuit circuit, InferenceWitness iw, Map<String, long[]> all, long elements) {
+            this.statement = statement;
+            this.circuit = circuit;
+            this.iw = iw;
+            this.all = all;
+            this.elements = elements;
+        }
+
+        public Statement statement() {
+            return statement;
+        }
+
+        /** The task names (embedding, layers, head) in canonical order. */
+        public List<String> tasks() {
+            return new ArrayList<>(circuit.tasks().keySet());
+        }
+
+        /** The lookup table names in canonical order. */
+        public List<String> tables() {
+            return new ArrayList<>(circuit.tables().keySet());
+        }
+
+        public long witnessElements() {
+            return elements;
+        }
+    }
+
+    /**
+     * One proved task or lookup table: its proof section and the claims it leaves on the witness and
+     * the model commitments (serializable, so a part can be computed in another JVM).
+     */
+    public record Part(String section, int layer, byte[] bytes, List<Claim> witnessClaims, List<Claim> modelClaims, double ms)
+            implements java.io.Serializable {}
 
     /**
      * @param model the model padded for proving (the one the commitment was made from)
@@ -48,6 +98,39 @@ public final class InferenceProver {
             byte[] proverSeed, java.util.function.Consumer<Map<String, long[]>> tamper) {
         ModelCommitment mc = committed.commitment();
         Map<String, Double> timings = new LinkedHashMap<>();
+        Witnessed w = witness(mc, model, prompt, generated, tamper, timings);
+        long t0 = System.nanoTime();
+        TensorCodePcs.Committed wc = commitWitness(w, proverSeed);
+        timings.put("witness commitment", ms(t0));
+        Transcript base = baseTranscript(w.statement(), mc, wc.commitment().digest());
+
+        // tasks and lookup tables are independent (each has its own fork): prove them concurrently,
+        // then assemble in canonical order, so the bytes never depend on scheduling
+        t0 = System.nanoTime();
+        List<String> tasks = w.tasks();
+        List<String> tables = w.tables();
+        Part[] parts = new Part[tasks.size() + tables.size()];
+        java.util.stream.IntStream.range(0, parts.length).parallel().forEach(i -> parts[i] = i < tasks.size()
+                ? proveTask(w, base, tasks.get(i)) : proveLookup(w, base, tables.get(i - tasks.size())));
+        for (Part part : parts) {
+            String key = part.section().startsWith("task/") ? "relations: " + kindOf(part.section().substring(5)) : "lookups: logUp-GKR";
+            timings.merge(key + " (cpu)", part.ms(), Double::sum);
+        }
+        timings.put("tasks and lookups (wall)", ms(t0));
+        ProofFile proof = finish(w.statement(), wc, committed.state(), base, List.of(parts), timings);
+        return new Proved(proof, w.statement(), timings, w.witnessElements());
+    }
+
+    /**
+     * Runs the fixed-point forward pass over the padded sequence, checks that the model generates
+     * the claimed tokens (greedy, ties to the lowest id) and derives every committed value.
+     */
+    public static Witnessed witness(ModelCommitment mc, QuantizedModel model, int[] prompt, int[] generated) {
+        return witness(mc, model, prompt, generated, v -> { }, new LinkedHashMap<>());
+    }
+
+    private static Witnessed witness(ModelCommitment mc, QuantizedModel model, int[] prompt, int[] generated,
+            java.util.function.Consumer<Map<String, long[]>> tamper, Map<String, Double> timings) {
         Statement st = new Statement(mc.digest(), mc.params().digest(), prompt, generated);
         if (prompt.length == 0 || generated.length == 0) {
             throw ZksparkException.badInput("a statement needs at least one prompt token and one generated token");
@@ -80,73 +163,81 @@ public final class InferenceProver {
                 generated, prompt.length, mc.logical());
         tamper.accept(iw.values);
         timings.put("auxiliary tensors and multiplicities", ms(t0));
-        t0 = System.nanoTime();
-        List<TensorCodePcs.Tensor> tensors = new ArrayList<>();
         long elements = 0;
-        for (Map.Entry<String, long[]> e : iw.values.entrySet()) {
-            tensors.add(new TensorCodePcs.Tensor(e.getKey(), e.getValue()));
-            elements += e.getValue().length;
+        for (long[] v : iw.values.values()) {
+            elements += v.length;
         }
-        byte[] seed = Hash.SHA256.digest("zkspark/witness".getBytes(StandardCharsets.UTF_8), proverSeed, st.toBytes());
-        TensorCodePcs.Committed wc = TensorCodePcs.commit(tensors, seed);
-        timings.put("witness commitment", ms(t0));
+        Map<String, long[]> all = new java.util.HashMap<>(iw.values);
+        for (QuantizedModel.QTensor q : model.tensors()) {
+            all.put(q.name(), InferenceWitness.field(q.values()));
+        }
+        return new Witnessed(st, circuit, iw, all, elements);
+    }
 
+    /** The hiding commitment to the witness; its randomness is derived from the prover seed and the statement. */
+    public static TensorCodePcs.Committed commitWitness(Witnessed w, byte[] proverSeed) {
+        List<TensorCodePcs.Tensor> tensors = new ArrayList<>();
+        for (Map.Entry<String, long[]> e : w.iw.values.entrySet()) {
+            tensors.add(new TensorCodePcs.Tensor(e.getKey(), e.getValue()));
+        }
+        byte[] seed = Hash.SHA256.digest("zkspark/witness".getBytes(StandardCharsets.UTF_8), proverSeed, w.statement().toBytes());
+        return TensorCodePcs.commit(tensors, seed);
+    }
+
+    /** The transcript every task forks from: the statement, then the model and witness commitment digests. */
+    public static Transcript baseTranscript(Statement st, ModelCommitment mc, byte[] witnessCommitmentDigest) {
         Transcript t = Transcript.create(Hash.SHA256, PROTOCOL, st.toBytes());
         t.absorb("model-commitment", mc.digest());
-        t.absorb("witness-commitment", wc.commitment().digest());
+        t.absorb("witness-commitment", witnessCommitmentDigest);
+        return t;
+    }
+
+    /** Proves one task (embedding, layerN, head) from its fork of {@code base} (which is not advanced). */
+    public static Part proveTask(Witnessed w, Transcript base, String task) {
+        long t0 = System.nanoTime();
+        RelationProver.Proved p = RelationProver.prove(w.circuit.tasks().get(task), w.all::get, base.fork("task/" + task));
+        List<Claim> witness = new ArrayList<>();
+        List<Claim> model = new ArrayList<>();
+        split(w.circuit, p.claims(), witness, model);
+        return new Part("task/" + task, layerOf(task), bytes(p.proof()::write), witness, model, ms(t0));
+    }
+
+    /** Proves every lookup into one table from its fork of {@code base} (which is not advanced). */
+    public static Part proveLookup(Witnessed w, Transcript base, String tableName) {
+        long t0 = System.nanoTime();
+        Table table = w.circuit.tables().get(tableName);
+        LogUp.Proved p = LogUp.prove(table, w.iw.columns(w.circuit, tableName), w.iw.values.get(LogUp.multiplicityTensor(table)),
+                base.fork("lookup/" + tableName));
+        return new Part("lookup/" + tableName, -1, bytes(p.proof()::write), p.claims(), List.of(), ms(t0));
+    }
+
+    /**
+     * Absorbs the witness commitment and every part (tasks first, then lookup tables, each in
+     * canonical order) into {@code base}, then opens the witness and the model commitments once each.
+     */
+    public static ProofFile finish(Statement st, TensorCodePcs.Committed wc, TensorCodePcs.Committed modelState, Transcript base,
+            List<Part> parts, Map<String, Double> timings) {
         List<ProofFile.Section> sections = new ArrayList<>();
         sections.add(new ProofFile.Section("witness-commitment", -1, wc.commitment().toBytes()));
         List<Claim> witnessClaims = new ArrayList<>();
         List<Claim> modelClaims = new ArrayList<>();
-        Map<String, long[]> all = new java.util.HashMap<>(iw.values);
-        t0 = System.nanoTime();
-        for (QuantizedModel.QTensor q : model.tensors()) {
-            all.put(q.name(), InferenceWitness.field(q.values()));
+        for (Part part : parts) {
+            sections.add(new ProofFile.Section(part.section(), part.layer(), part.bytes()));
+            witnessClaims.addAll(part.witnessClaims());
+            modelClaims.addAll(part.modelClaims());
         }
-        // tasks and lookup tables are independent (each has its own fork): prove them concurrently,
-        // then assemble in canonical order, so the bytes never depend on scheduling
-        List<String> taskNames = new ArrayList<>(circuit.tasks().keySet());
-        RelationProver.Proved[] taskProofs = new RelationProver.Proved[taskNames.size()];
-        double[] taskMs = new double[taskNames.size()];
-        java.util.stream.IntStream.range(0, taskNames.size()).parallel().forEach(i -> {
-            long s0 = System.nanoTime();
-            taskProofs[i] = RelationProver.prove(circuit.tasks().get(taskNames.get(i)), all::get, t.fork("task/" + taskNames.get(i)));
-            taskMs[i] = ms(s0);
-        });
-        for (int i = 0; i < taskNames.size(); i++) {
-            String name = taskNames.get(i);
-            sections.add(new ProofFile.Section("task/" + name, layerOf(name), bytes(taskProofs[i].proof()::write)));
-            split(circuit, taskProofs[i].claims(), witnessClaims, modelClaims);
-            timings.merge("relations: " + kindOf(name) + " (cpu)", taskMs[i], Double::sum);
-        }
-        List<Table> tables = new ArrayList<>(circuit.tables().values());
-        LogUp.Proved[] lookupProofs = new LogUp.Proved[tables.size()];
-        double[] lookupMs = new double[tables.size()];
-        java.util.stream.IntStream.range(0, tables.size()).parallel().forEach(i -> {
-            long s0 = System.nanoTime();
-            Table table = tables.get(i);
-            lookupProofs[i] = LogUp.prove(table, iw.columns(circuit, table.name()), iw.values.get(LogUp.multiplicityTensor(table)),
-                    t.fork("lookup/" + table.name()));
-            lookupMs[i] = ms(s0);
-        });
-        for (int i = 0; i < tables.size(); i++) {
-            sections.add(new ProofFile.Section("lookup/" + tables.get(i).name(), -1, bytes(lookupProofs[i].proof()::write)));
-            witnessClaims.addAll(lookupProofs[i].claims());
-            timings.merge("lookups: logUp-GKR (cpu)", lookupMs[i], Double::sum);
-        }
-        timings.put("tasks and lookups (wall)", ms(t0));
         for (ProofFile.Section s : sections) {
-            t.absorb("section/" + s.name(), s.bytes());
+            base.absorb("section/" + s.name(), s.bytes());
         }
-        t0 = System.nanoTime();
-        OpeningProof wOpen = TensorCodePcs.open(wc, witnessClaims, t);
+        long t0 = System.nanoTime();
+        OpeningProof wOpen = TensorCodePcs.open(wc, witnessClaims, base);
         sections.add(new ProofFile.Section("opening/witness", -1, bytes(wOpen::write)));
         timings.put("opening: witness", ms(t0));
         t0 = System.nanoTime();
-        OpeningProof mOpen = TensorCodePcs.open(committed.state(), modelClaims, t);
+        OpeningProof mOpen = TensorCodePcs.open(modelState, modelClaims, base);
         sections.add(new ProofFile.Section("opening/model", -1, bytes(mOpen::write)));
         timings.put("opening: model", ms(t0));
-        return new Proved(new ProofFile(Hash.SHA256, 0, st.toBytes(), sections), st, timings, elements);
+        return new ProofFile(Hash.SHA256, 0, st.toBytes(), sections);
     }
 
     static void split(InferenceCircuit circuit, List<Claim> claims, List<Claim> witness, List<Claim> model) {

@@ -51,7 +51,8 @@ final class DemoCommand implements Callable<Integer> {
         long wall = System.nanoTime();
         byte[] seed = ProveCommand.parseSeed(seedHex);
         List<RequestSpec> requests = DemoJob.requests(prompts, maxNew);
-        String sparkMaster = master == null ? "local[*]" : master;
+        // spark-submit passes its --master as the spark.master system property
+        String sparkMaster = master != null ? master : new org.apache.spark.SparkConf(true).get("spark.master", "local[*]");
         System.out.printf(Locale.ROOT, "zkspark demo: bundled model (Devil's Dictionary Llama, %.1fM parameters), %d prompts, "
                 + "up to %d new tokens each, Spark %s%n", Bundled.model().config().parameterCount() / 1e6, requests.size(), maxNew,
                 sparkMaster);

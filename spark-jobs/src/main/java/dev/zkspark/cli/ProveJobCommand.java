@@ -29,6 +29,10 @@ final class ProveJobCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "output directory (must not exist; written atomically)")
     String out;
 
+    @Option(names = "--task-parallel", description = "prove each request's layers and lookup tables as separate Spark tasks and "
+            + "aggregate them on the driver into the request's one proof (same bytes; for few, large requests). Default: one task per request")
+    boolean taskParallel;
+
     @Option(names = "--strict", description = "exit 2 if any request failed (default: failed rows are reported and the job exits 0)")
     boolean strict;
 
@@ -42,7 +46,8 @@ final class ProveJobCommand implements Callable<Integer> {
         String master;
         try {
             master = session.sparkContext().master();
-            rows = ProveJob.run(session, requests, out, spark.partitions, requestProver, commitmentBytes);
+            rows = taskParallel ? ProveJob.runTaskParallel(session, requests, out, spark.partitions, requestProver, commitmentBytes)
+                    : ProveJob.run(session, requests, out, spark.partitions, requestProver, commitmentBytes);
         } finally {
             session.stop();
         }

@@ -89,7 +89,7 @@ public final class InferenceRequestProver implements RequestProver {
     }
 
     /** The padded model, its commitment with the opening state, and the tokenizer. */
-    private record Prepared(ModelCommitment.Made made, QuantizedModel padded, Tokenizer tokenizer) {}
+    record Prepared(ModelCommitment.Made made, QuantizedModel padded, Tokenizer tokenizer) {}
 
     /**
      * Quantizes, pads and commits a model (what {@code commit-model} does) through this JVM's cache,
@@ -131,29 +131,48 @@ public final class InferenceRequestProver implements RequestProver {
     @Override
     public ProofRecord prove(RequestSpec request) {
         try {
-            ModelCommitment mc = parse(modelCommitment);
-            Prepared p = prepared(modelPath, tokenizerPath, mc.params(), commitmentKey);
-            if (!Arrays.equals(p.made().commitment().digest(), mc.digest())) {
-                return ProofRecord.failed(request.id(), "the model commitment was not made from "
-                        + (modelPath == null ? "the bundled model" : modelPath) + " with this commitment key");
-            }
+            Generated g = generate(request);
             long t0 = System.nanoTime();
-            int[] prompt = promptTokens(request, p);
-            int eos = p.tokenizer() == null ? -1 : p.tokenizer().eosId();
-            int[] all = new FixedPointForward(p.padded()).generate(prompt, request.maxNewTokens(), eos);
-            int[] generated = Arrays.copyOfRange(all, prompt.length, all.length);
-            double witnessMs = (System.nanoTime() - t0) / 1e6;
-            t0 = System.nanoTime();
-            byte[] seed = Hash.SHA256.digest(proverSeed, request.id().getBytes(StandardCharsets.UTF_8));
-            InferenceProver.Proved proved = InferenceProver.prove(p.made(), p.padded(), prompt, generated, seed);
+            Prepared p = checkedModel();
+            InferenceProver.Proved proved = InferenceProver.prove(p.made(), p.padded(), g.prompt(), g.generated(), requestSeed(request.id()));
             byte[] proof = proved.proof().toBytes();
             double proveMs = (System.nanoTime() - t0) / 1e6;
-            String text = p.tokenizer() == null ? null : p.tokenizer().decode(generated);
-            return new ProofRecord(request.id(), ProofRecord.PROVED, null, prompt, generated, text,
-                    proved.statement().toBytes(), proof, witnessMs, proveMs);
+            return new ProofRecord(request.id(), ProofRecord.PROVED, null, g.prompt(), g.generated(), g.text(),
+                    proved.statement().toBytes(), proof, g.witnessMs(), proveMs);
         } catch (ZksparkException e) {
             return ProofRecord.failed(request.id(), e.getMessage());
         }
+    }
+
+    /** A request's prompt ids and greedy continuation under the committed model (the statement's tokens). */
+    record Generated(int[] prompt, int[] generated, String text, double witnessMs) implements java.io.Serializable {}
+
+    /** Tokenizes (or checks the ids of) the prompt and generates greedily; BAD_INPUT for an unusable request. */
+    Generated generate(RequestSpec request) {
+        Prepared p = checkedModel();
+        long t0 = System.nanoTime();
+        int[] prompt = promptTokens(request, p);
+        int eos = p.tokenizer() == null ? -1 : p.tokenizer().eosId();
+        int[] all = new FixedPointForward(p.padded()).generate(prompt, request.maxNewTokens(), eos);
+        int[] generated = Arrays.copyOfRange(all, prompt.length, all.length);
+        String text = p.tokenizer() == null ? null : p.tokenizer().decode(generated);
+        return new Generated(prompt, generated, text, (System.nanoTime() - t0) / 1e6);
+    }
+
+    /** This JVM's prepared model, refused unless it is the one the given commitment was made from. */
+    Prepared checkedModel() {
+        ModelCommitment mc = parse(modelCommitment);
+        Prepared p = prepared(modelPath, tokenizerPath, mc.params(), commitmentKey);
+        if (!Arrays.equals(p.made().commitment().digest(), mc.digest())) {
+            throw ZksparkException.badInput("the model commitment was not made from "
+                    + (modelPath == null ? "the bundled model" : modelPath) + " with this commitment key");
+        }
+        return p;
+    }
+
+    /** The per-request prover seed: SHA-256(job seed || request id), so a retried task reproduces its bytes. */
+    byte[] requestSeed(String requestId) {
+        return Hash.SHA256.digest(proverSeed, requestId.getBytes(StandardCharsets.UTF_8));
     }
 
     private static int[] promptTokens(RequestSpec r, Prepared p) {

@@ -31,4 +31,17 @@ public final class ProveJob {
         byte[] c = commitment.clone();
         return ProveRequests.run(spark, RequestsTable.read(spark, requests), prover, partitions, out, rows -> Map.of("model.commit", c));
     }
+
+    /**
+     * As {@link #run}, but every request's layer tasks and lookup tables are separate Spark tasks
+     * and the driver aggregates each request's parts into its one proof ({@link TaskParallelProver});
+     * the proof bytes are the same as with {@link #run}.
+     */
+    public static List<ProofsTable.Summary> runTaskParallel(SparkSession spark, String requests, String out, int partitions,
+            InferenceRequestProver prover, byte[] commitment) {
+        ProofsTable.checkWritable(spark, out);
+        byte[] c = commitment.clone();
+        return ProveRequests.runTaskParallel(spark, RequestsTable.read(spark, requests), new TaskParallelProver(prover, c), partitions,
+                out, rows -> Map.of("model.commit", c));
+    }
 }

@@ -45,7 +45,7 @@ public final class ProveRequests {
      */
     public static final String FAIL_FIRST_ATTEMPT = "zkspark.test.failFirstAttempt";
 
-    private static void injectFailure() {
+    static void injectFailure() {
         TaskContext tc = TaskContext.get();
         if (tc != null && tc.partitionId() == 0 && tc.attemptNumber() == 0 && tc.stageAttemptNumber() == 0) {
             throw new IllegalStateException(FAIL_FIRST_ATTEMPT + ": failure injected in the first attempt of partition 0");
@@ -61,6 +61,29 @@ public final class ProveRequests {
         } catch (ZksparkException e) {
             return ProofRecord.failed(p.id(), e.getMessage());
         }
+    }
+
+    /**
+     * As {@link #run}, but each request's layer tasks and lookup tables are proved as separate
+     * Spark tasks ({@link TaskParallelProver}); the rows are validated on executors and the valid
+     * requests (small) collected to the driver, which aggregates each request's parts into one proof.
+     */
+    public static List<ProofsTable.Summary> runTaskParallel(SparkSession spark, Dataset<Row> df, TaskParallelProver prover,
+            int partitions, String out, ProofsTable.ExtraFiles extra) {
+        List<ParsedRequest> parsed = df.javaRDD().map(RequestsTable::parse).collect();
+        List<ProofRecord> records = new java.util.ArrayList<>();
+        List<dev.zkspark.spark.io.RequestSpec> ok = new java.util.ArrayList<>();
+        for (ParsedRequest p : parsed) {
+            if (p.isOk()) {
+                ok.add(p.request());
+            } else {
+                records.add(ProofRecord.failed(p.id(), p.error()));
+            }
+        }
+        records.addAll(prover.prove(spark, ok, partitions > 0 ? partitions : spark.sparkContext().defaultParallelism()));
+        JavaRDD<ProofRecord> rdd = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .parallelize(records, Math.max(1, Math.min(records.size(), 8)));
+        return ProofsTable.write(spark, rdd, out, extra);
     }
 
     /** No extra files. */

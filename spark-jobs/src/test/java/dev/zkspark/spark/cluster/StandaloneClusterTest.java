@@ -142,6 +142,46 @@ class StandaloneClusterTest {
         assertTrue(execLogs.contains("-Dzkspark.prover.threads=1"), "conf/spark-defaults.conf reached the executors");
     }
 
+    /**
+     * Issue 7, invariants 1 and 4 across JVMs: the same requests and seed proved on the two-worker
+     * cluster (each request split into layer and lookup tasks over 4 partitions) and in local mode
+     * give byte-identical proofs, which verify-job on the cluster and the standalone verifier accept.
+     */
+    @Test
+    void proveJobOnTheClusterWritesTheSameProofsAsLocalModeAndTheyVerify() throws Exception {
+        Path model = dir.resolve("tiny.bin");
+        dev.zkspark.datasets.format.Llama2cFormat.write(dev.zkspark.datasets.SyntheticModels.generate(
+                new dev.zkspark.model.LlamaConfig(32, 48, 2, 4, 2, 64, 16, 1e-5f, 10000f, true), 5), model);
+        Path commitment = dir.resolve("tiny.commit");
+        assertEquals(0, dev.zkspark.cli.MainTestAccess.run("commit-model", "--model", model.toString(), "--out", commitment.toString()));
+        Path requests = dir.resolve("requests.jsonl");
+        Files.writeString(requests, "{\"id\": \"c1\", \"prompt_tokens\": [1, 7, 9], \"max_new_tokens\": 3}\n"
+                + "{\"id\": \"c2\", \"prompt_tokens\": [4], \"max_new_tokens\": 2}\n");
+        String seed = "00112233445566778899aabbccddeeff";
+        Path local = dir.resolve("proofs-local");
+        Result l = run(SUBMIT_TIMEOUT, "bin/zkspark", "prove-job", "--master", "local[2]", "--model", model.toString(), "--commitment",
+                commitment.toString(), "--requests", requests.toString(), "--out", local.toString(), "--seed", seed);
+        assertEquals(0, l.exit(), l::describe);
+        Path cluster = dir.resolve("proofs-cluster");
+        Result c = run(SUBMIT_TIMEOUT, "bin/zkspark-submit", "--master", masterUrl, "prove-job", "--task-parallel", "--partitions", "4",
+                "--model", model.toString(), "--commitment", commitment.toString(), "--requests", requests.toString(), "--out",
+                cluster.toString(), "--seed", seed);
+        assertEquals(0, c.exit(), c::describe);
+        assertTrue(c.out().contains("proved: 2, failed: 0") && c.out().contains("Spark " + masterUrl), c::describe);
+        for (String id : List.of("c1", "c2")) {
+            byte[] a = Files.readAllBytes(local.resolve("files/" + id + ".proof"));
+            byte[] b = Files.readAllBytes(cluster.resolve("files/" + id + ".proof"));
+            assertTrue(java.util.Arrays.equals(a, b), id + ": the cluster's proof differs from local mode's");
+            Result v = run(SUBMIT_TIMEOUT, "bin/zkspark", "verify", "--commitment", commitment.toString(), "--proof",
+                    cluster.resolve("files/" + id + ".proof").toString());
+            assertEquals(0, v.exit(), v::describe);
+        }
+        Result vj = run(SUBMIT_TIMEOUT, "bin/zkspark-submit", "--master", masterUrl, "verify-job", "--commitment", commitment.toString(),
+                "--proofs", cluster.toString(), "--out", dir.resolve("verdicts").toString());
+        assertEquals(0, vj.exit(), vj::describe);
+        assertTrue(vj.out().contains("proofs: 2, accepted: 2, rejected: 0"), vj::describe);
+    }
+
     @Test
     void submitToAPortWithoutMasterFails() throws Exception {
         int port;

@@ -164,6 +164,41 @@ class ProveJobTest {
         }
     }
 
+    @Test
+    void taskParallelProofsSplitEachRequestAcrossTasksAndKeepTheBytes() throws Exception {
+        SparkSession spark = Sessions.create("task-parallel-test", "local[2,3]", Map.of(ProveRequests.FAIL_FIRST_ATTEMPT, "true"));
+        AtomicInteger tasks = new AtomicInteger();
+        spark.sparkContext().addSparkListener(new SparkListener() {
+            @Override
+            public void onTaskEnd(SparkListenerTaskEnd e) {
+                tasks.incrementAndGet();
+            }
+        });
+        try {
+            Path reference = dir.resolve("tp-reference");
+            ProveJob.run(spark, requests.toString(), reference.toString(), 1, prover(key()), Files.readAllBytes(commitment));
+            Map<String, byte[]> expected = proofFiles(reference);
+            for (int partitions : new int[] {1, 5}) {
+                Path out = dir.resolve("tp-" + partitions);
+                int before = tasks.get();
+                List<ProofsTable.Summary> rows = ProveJob.runTaskParallel(spark, requests.toString(), out.toString(), partitions,
+                        prover(key()), Files.readAllBytes(commitment));
+                spark.sparkContext().listenerBus().waitUntilEmpty();
+                assertEquals(6, rows.size());
+                assertEquals(3, rows.stream().filter(r -> "proved".equals(r.status())).count());
+                // more Spark tasks than requests: each request's layers and tables were separate units
+                assertTrue(tasks.get() - before > 3 * 4, "tasks: " + (tasks.get() - before));
+                Map<String, byte[]> files = proofFiles(out);
+                assertEquals(expected.keySet(), files.keySet());
+                for (String f : expected.keySet()) {
+                    assertArrayEquals(expected.get(f), files.get(f), f + " differs when split into tasks over " + partitions + " partitions");
+                }
+            }
+        } finally {
+            spark.stop();
+        }
+    }
+
     /** The generated ids of one request, as summary.json lists them. */
     static int[] generated(String summary, String id) {
         int at = summary.indexOf("\"id\": \"" + id + "\"");

@@ -1,0 +1,223 @@
+package dev.zkspark.spark.jobs;
+
+import dev.zkspark.core.MalformedInputException;
+import dev.zkspark.core.ZksparkException;
+import dev.zkspark.pcs.TensorCodePcs;
+import dev.zkspark.proof.InferenceProver;
+import dev.zkspark.proof.ModelCommitment;
+import dev.zkspark.proof.ProofFile;
+import dev.zkspark.proof.Statement;
+import dev.zkspark.spark.io.ProofRecord;
+import dev.zkspark.spark.io.RequestSpec;
+import dev.zkspark.transcript.Transcript;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Proves each request as <em>many</em> Spark tasks whose parts the driver aggregates into one proof
+ * (DESIGN §5-§6): every layer task (embedding, each layer, head) and every lookup table of every
+ * request is its own unit of work, spread over the cluster's partitions, and the proof's bytes are
+ * exactly those of {@link InferenceProver#prove} in one JVM.
+ *
+ * <p>Three Spark jobs: (A) per request, generate greedily and commit the witness (returns the
+ * tokens and the commitment's bytes); (B) all (request, task) pairs in one job: each rebuilds the
+ * request's witness (deterministic) and proves its task from its fork of the base transcript,
+ * returning the section and its claims; (C) per request, absorb the parts in canonical order and
+ * open the witness and model commitments. The driver holds only commitment bytes, statements,
+ * sections and claims: never a weight or an activation. Executors recompute a request's witness and
+ * its commitment when they need them (cached per JVM), which is safe because both are deterministic
+ * functions of the model, the statement and the request's seed, so a retried task also reproduces
+ * its bytes.
+ */
+public final class TaskParallelProver implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final InferenceRequestProver prover;
+    private final byte[] modelCommitment;
+
+    public TaskParallelProver(InferenceRequestProver prover, byte[] modelCommitment) {
+        this.prover = prover;
+        this.modelCommitment = modelCommitment.clone();
+    }
+
+    /** Stage A's result for one request: its statement tokens and witness commitment, or why not. */
+    record Started(String id, String error, InferenceRequestProver.Generated gen, byte[] witnessCommitment, List<String> tasks,
+            List<String> tables, double ms) implements Serializable {}
+
+    /** One unit of stage B. */
+    record Unit(int request, String id, int[] prompt, int[] generated, byte[] witnessDigest, String name, boolean lookup)
+            implements Serializable {}
+
+    /** Stage B's result. */
+    record Done(int request, int index, InferenceProver.Part part) implements Serializable {}
+
+    /** Stage C's input and result. */
+    record Finish(int request, String id, int[] prompt, int[] generated, List<InferenceProver.Part> parts) implements Serializable {}
+
+    record Finished(int request, byte[] proof, double ms) implements Serializable {}
+
+    /**
+     * Proves the requests with {@code partitions} partitions for the (request, task) job (at least
+     * 1). A request that cannot be proved gets a failed record with its reason.
+     */
+    public List<ProofRecord> prove(SparkSession spark, List<RequestSpec> requests, int partitions) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        if (requests.isEmpty()) {
+            return List.of();
+        }
+        int p = Math.max(1, partitions);
+        List<Started> started = new ArrayList<>(jsc.parallelize(requests, Math.min(p, requests.size())).map(this::start).collect());
+
+        List<Unit> units = new ArrayList<>();
+        Map<Integer, List<String>> names = new LinkedHashMap<>();
+        for (int i = 0; i < started.size(); i++) {
+            Started s = started.get(i);
+            if (s.error() != null) {
+                continue;
+            }
+            byte[] digest = digest(s.witnessCommitment());
+            List<String> unitNames = new ArrayList<>();
+            for (String task : s.tasks()) {
+                units.add(new Unit(i, s.id(), s.gen().prompt(), s.gen().generated(), digest, task, false));
+                unitNames.add(task);
+            }
+            for (String table : s.tables()) {
+                units.add(new Unit(i, s.id(), s.gen().prompt(), s.gen().generated(), digest, table, true));
+                unitNames.add(table);
+            }
+            names.put(i, unitNames);
+        }
+        boolean failFirstAttempt = spark.sparkContext().getConf().getBoolean(ProveRequests.FAIL_FIRST_ATTEMPT, false);
+        List<Done> done = units.isEmpty() ? List.of() : jsc.parallelize(units, Math.min(p, units.size())).map(u -> {
+            if (failFirstAttempt) {
+                ProveRequests.injectFailure();
+            }
+            return proveUnit(u);
+        }).collect();
+        Map<Integer, InferenceProver.Part[]> parts = new LinkedHashMap<>();
+        for (Map.Entry<Integer, List<String>> e : names.entrySet()) {
+            parts.put(e.getKey(), new InferenceProver.Part[e.getValue().size()]);
+        }
+        for (Done d : done) {
+            parts.get(d.request())[d.index()] = d.part();
+        }
+
+        List<Finish> finishes = new ArrayList<>();
+        for (Map.Entry<Integer, InferenceProver.Part[]> e : parts.entrySet()) {
+            Started s = started.get(e.getKey());
+            finishes.add(new Finish(e.getKey(), s.id(), s.gen().prompt(), s.gen().generated(), List.of(e.getValue())));
+        }
+        Map<Integer, Finished> finished = new LinkedHashMap<>();
+        if (!finishes.isEmpty()) {
+            for (Finished f : jsc.parallelize(finishes, Math.min(p, finishes.size())).map(this::finish).collect()) {
+                finished.put(f.request(), f);
+            }
+        }
+
+        List<ProofRecord> out = new ArrayList<>();
+        for (int i = 0; i < started.size(); i++) {
+            Started s = started.get(i);
+            if (s.error() != null) {
+                out.add(ProofRecord.failed(s.id(), s.error()));
+                continue;
+            }
+            double ms = s.ms() + finished.get(i).ms();
+            for (InferenceProver.Part part : parts.get(i)) {
+                ms += part.ms();
+            }
+            Statement st = statement(s.gen().prompt(), s.gen().generated());
+            out.add(new ProofRecord(s.id(), ProofRecord.PROVED, null, s.gen().prompt(), s.gen().generated(), s.gen().text(),
+                    st.toBytes(), finished.get(i).proof(), s.gen().witnessMs(), ms));
+        }
+        out.sort(Comparator.comparing(ProofRecord::id, Comparator.nullsFirst(Comparator.naturalOrder())));
+        return out;
+    }
+
+    Started start(RequestSpec r) {
+        try {
+            InferenceRequestProver.Generated g = prover.generate(r);
+            long t0 = System.nanoTime();
+            Witnessed w = witnessed(r.id(), g.prompt(), g.generated());
+            return new Started(r.id(), null, g, w.commitment().commitment().toBytes(), w.witness().tasks(), w.witness().tables(),
+                    (System.nanoTime() - t0) / 1e6);
+        } catch (ZksparkException e) {
+            return new Started(r.id(), e.getMessage(), null, null, List.of(), List.of(), 0);
+        }
+    }
+
+    Done proveUnit(Unit u) {
+        Witnessed w = witnessed(u.id(), u.prompt(), u.generated());
+        Transcript base = InferenceProver.baseTranscript(w.witness().statement(), commitment(), u.witnessDigest());
+        InferenceProver.Part part = u.lookup() ? InferenceProver.proveLookup(w.witness(), base, u.name())
+                : InferenceProver.proveTask(w.witness(), base, u.name());
+        int index = u.lookup() ? w.witness().tasks().size() + w.witness().tables().indexOf(u.name()) : w.witness().tasks().indexOf(u.name());
+        return new Done(u.request(), index, part);
+    }
+
+    Finished finish(Finish f) {
+        long t0 = System.nanoTime();
+        Witnessed w = witnessed(f.id(), f.prompt(), f.generated());
+        InferenceRequestProver.Prepared model = prover.checkedModel();
+        Transcript base = InferenceProver.baseTranscript(w.witness().statement(), commitment(), w.commitment().commitment().digest());
+        ProofFile proof = InferenceProver.finish(w.witness().statement(), w.commitment(), model.made().state(), base, f.parts(),
+                new LinkedHashMap<>());
+        return new Finished(f.request(), proof.toBytes(), (System.nanoTime() - t0) / 1e6);
+    }
+
+    /** A request's witness and witness commitment, as every stage recomputes them. */
+    record Witnessed(InferenceProver.Witnessed witness, TensorCodePcs.Committed commitment) {}
+
+    private static final int CACHED_WITNESSES = 4;
+    private static final Map<String, Witnessed> WITNESSES = new LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Witnessed> eldest) {
+            return size() > CACHED_WITNESSES;
+        }
+    };
+
+    private Witnessed witnessed(String id, int[] prompt, int[] generated) {
+        byte[] seed = prover.requestSeed(id);
+        String key = java.util.HexFormat.of().formatHex(seed) + "/" + java.util.HexFormat.of().formatHex(
+                dev.zkspark.transcript.Hash.SHA256.digest(statement(prompt, generated).toBytes()));
+        synchronized (WITNESSES) {
+            Witnessed w = WITNESSES.get(key);
+            if (w != null) {
+                return w;
+            }
+        }
+        InferenceRequestProver.Prepared model = prover.checkedModel();
+        InferenceProver.Witnessed w = InferenceProver.witness(model.made().commitment(), model.padded(), prompt, generated);
+        Witnessed made = new Witnessed(w, InferenceProver.commitWitness(w, seed));
+        synchronized (WITNESSES) {
+            WITNESSES.put(key, made);
+        }
+        return made;
+    }
+
+    private Statement statement(int[] prompt, int[] generated) {
+        ModelCommitment mc = commitment();
+        return new Statement(mc.digest(), mc.params().digest(), prompt, generated);
+    }
+
+    private ModelCommitment commitment() {
+        try {
+            return ModelCommitment.parse(modelCommitment);
+        } catch (MalformedInputException e) {
+            throw ZksparkException.badInput("model commitment: " + e.getMessage());
+        }
+    }
+
+    private static byte[] digest(byte[] commitmentBytes) {
+        try {
+            return dev.zkspark.pcs.Commitment.read(new dev.zkspark.core.ByteSource(commitmentBytes)).digest();
+        } catch (MalformedInputException e) {
+            throw new ZksparkException(ZksparkException.Code.INTERNAL, "witness commitment: " + e.getMessage(), e);
+        }
+    }
+}
