@@ -87,4 +87,36 @@ class BadInputTest {
         expect(2, "not a hexadecimal", dir.resolve("k.proof"), "prove", "--commitment", commit, "--key", badKey.toString(),
                 "--prompt", "A", "--max-new-tokens", "1", "--out", dir.resolve("k.proof").toString());
     }
+
+    @Test
+    void truncatedProofsMisShapedCheckpointsAndUnusableJobInputs() throws Exception {
+        byte[] container = new ProofFile(Hash.SHA256, 0, new byte[] {1, 2, 3},
+                List.of(new ProofFile.Section("task/embedding", -1, new byte[64]))).toBytes();
+        Path truncated = dir.resolve("truncated.proof");
+        Files.write(truncated, java.util.Arrays.copyOf(container, container.length - 10));
+        expect(2, "truncated.proof", null, "verify", "--commitment", commit, "--proof", truncated.toString());
+        expect(2, "truncated.proof", null, "inspect", truncated.toString());
+
+        // a safetensors checkpoint whose config.json disagrees with its tensors' shapes
+        Path st = dir.resolve("misshaped");
+        dev.zkspark.datasets.format.SafetensorsFormat.write(dev.zkspark.datasets.SyntheticModels.generate(
+                new dev.zkspark.model.LlamaConfig(32, 64, 2, 4, 2, 64, 16, 1e-5f, 10000f, true), 3), st, "F32", 1);
+        String cfg = Files.readString(st.resolve("config.json"));
+        Files.writeString(st.resolve("config.json"), cfg.replace("\"intermediate_size\" : 64", "\"intermediate_size\" : 96"));
+        Path out = dir.resolve("misshaped.commit");
+        expect(2, "has shape", out, "commit-model", "--model", st.toString(), "--out", out.toString());
+
+        // Spark jobs: a missing requests table and an output under a regular file, refused before proving
+        Path requests = dir.resolve("requests.jsonl");
+        Files.writeString(requests, "{\"id\": \"a\", \"prompt\": \"A\", \"max_new_tokens\": 1}\n");
+        Path proofs = dir.resolve("proofs");
+        expect(2, "no such file", proofs, "prove-job", "--master", "local[1]", "--commitment", commit, "--requests",
+                dir.resolve("absent.jsonl").toString(), "--out", proofs.toString());
+        Path file = dir.resolve("plain-file");
+        Files.write(file, new byte[] {1});
+        expect(2, "not writable", file.resolve("proofs"), "prove-job", "--master", "local[1]", "--commitment", commit, "--requests",
+                requests.toString(), "--out", file.resolve("proofs").toString());
+        expect(2, "no such proofs table", dir.resolve("verdicts"), "verify-job", "--master", "local[1]", "--commitment", commit,
+                "--proofs", dir.resolve("absent").toString(), "--out", dir.resolve("verdicts").toString());
+    }
 }
