@@ -42,13 +42,36 @@ fi
 
 # --- data: bin/zkspark builds the jars first if they are missing or stale ---------------------------
 t0=$SECONDS
+t=$SECONDS
 echo "notebooks: bin/zkspark accuracy --json zkspark-out/accuracy.json > zkspark-out/accuracy.txt"
 bin/zkspark accuracy --json zkspark-out/accuracy.json > zkspark-out/accuracy.txt
 tail -n 2 zkspark-out/accuracy.txt | sed 's/^/  /'
-echo "notebooks: accuracy data in $((SECONDS - t0)) s"
+echo "notebooks: accuracy data in $((SECONDS - t)) s"
+
+# proof.ipynb: a small demo run (replaces zkspark-out/demo/) and the anatomy of one of its proofs. The
+# demo replaces its output directory atomically, so its printed table goes next to it, not into it.
+t=$SECONDS
+echo "notebooks: bin/zkspark demo --prompts 2 --max-new-tokens 4 --out zkspark-out/demo > zkspark-out/demo.txt"
+bin/zkspark demo --prompts 2 --max-new-tokens 4 --out zkspark-out/demo > zkspark-out/demo.txt
+tail -n 1 zkspark-out/demo.txt | sed 's/^/  /'
+echo "notebooks: bin/zkspark inspect --json zkspark-out/demo/p01-politics.proof > zkspark-out/demo/inspect.json"
+bin/zkspark inspect --json zkspark-out/demo/p01-politics.proof > zkspark-out/demo/inspect.json
+echo "notebooks: demo data in $((SECONDS - t)) s"
+
+# scaling.ipynb: the quick sweep of bench scaling (about 30 s on 2 cores), its JSON and its table
+t=$SECONDS
+echo "notebooks: ZKSPARK_BENCH_JSON=zkspark-out/scaling.json bin/zkspark bench scaling --quick > zkspark-out/scaling.txt"
+ZKSPARK_BENCH_JSON="$OUT/scaling.json" bin/zkspark bench scaling --quick > zkspark-out/scaling.txt
+tail -n 1 zkspark-out/scaling.txt | sed 's/^/  /'
+echo "notebooks: scaling data in $((SECONDS - t)) s"
+echo "notebooks: all data in $((SECONDS - t0)) s"
 
 # --- execute every notebook ---------------------------------------------------------------------------
 export ZKSPARK_ACCURACY_JSON="$OUT/accuracy.json"
+export ZKSPARK_DEMO_SUMMARY="$OUT/demo/summary.json"
+export ZKSPARK_INSPECT_JSON="$OUT/demo/inspect.json"
+export ZKSPARK_SCALING_JSON="$OUT/scaling.json"
+export ZKSPARK_SCALING_TXT="$OUT/scaling.txt"
 export MPLBACKEND=Agg
 failed=()
 shopt -s nullglob

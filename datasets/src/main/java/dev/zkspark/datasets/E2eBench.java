@@ -1,12 +1,15 @@
 package dev.zkspark.datasets;
 
 import dev.zkspark.bench.Benchmark;
+import dev.zkspark.core.ByteSource;
+import dev.zkspark.core.MalformedInputException;
 import dev.zkspark.core.Verdict;
 import dev.zkspark.core.ZksparkException;
 import dev.zkspark.model.Checkpoint;
 import dev.zkspark.model.FixedPointForward;
 import dev.zkspark.model.QuantParams;
 import dev.zkspark.model.QuantizedModel;
+import dev.zkspark.pcs.Commitment;
 import dev.zkspark.proof.InferenceProver;
 import dev.zkspark.proof.InferenceVerifier;
 import dev.zkspark.proof.ModelCommitment;
@@ -34,8 +37,14 @@ public final class E2eBench implements Benchmark {
         return "prove and verify whole inferences (bundled model; stories15M shape), time by op and bytes by section";
     }
 
+    /**
+     * One measured inference. {@code sections} groups the layer tasks ("task/layers") and lookup
+     * tables ("lookups"); {@code witnessElements} counts the committed witness values,
+     * {@code witnessPolynomial} and {@code modelPolynomial} are the sizes (field elements) of the two
+     * committed polynomials (used by {@link ScalingBench}).
+     */
     record Row(String model, int seq, double inferMs, double proveMs, double verifyMs, long bytes, Map<String, Double> timings,
-            Map<String, Long> sections) {}
+            Map<String, Long> sections, long witnessElements, long witnessPolynomial, long modelPolynomial) {}
 
     @Override
     public void run(PrintStream out, boolean quick) {
@@ -76,6 +85,7 @@ public final class E2eBench implements Benchmark {
         out.printf("proof bytes: %d%n", last.bytes);
     }
 
+    /** Quantizes, commits, times the plain fixed-point inference, proves and verifies (shared with {@link ScalingBench}). */
     static Row measure(String name, Checkpoint ck, int seq, boolean quick) {
         QuantizedModel qm = QuantizedModel.quantize(ck, QuantParams.DEFAULT).forProof();
         ModelCommitment.Made made = ModelCommitment.commit(qm, new byte[32]);
@@ -107,10 +117,19 @@ public final class E2eBench implements Benchmark {
             throw new ZksparkException(ZksparkException.Code.INTERNAL, "benchmark proof rejected: " + v.reason());
         }
         Map<String, Long> sections = new LinkedHashMap<>();
+        long witnessPolynomial = 0;
         for (ProofFile.Section s : p.proof().sections()) {
+            if (s.name().equals("witness-commitment")) {
+                try {
+                    witnessPolynomial = 1L << Commitment.read(new ByteSource(s.bytes())).params().numVars();
+                } catch (MalformedInputException e) {
+                    throw new ZksparkException(ZksparkException.Code.INTERNAL, "benchmark proof: " + e.getMessage(), e);
+                }
+            }
             String key = s.name().startsWith("task/layer") ? "task/layers" : s.name().startsWith("lookup/") ? "lookups" : s.name();
             sections.merge(key, (long) s.size(), Long::sum);
         }
-        return new Row(name, seq, infer, prove, verify, bytes.length, p.timings(), sections);
+        return new Row(name, seq, infer, prove, verify, bytes.length, p.timings(), sections, p.witnessElements(), witnessPolynomial,
+                1L << made.state().commitment().params().numVars());
     }
 }
