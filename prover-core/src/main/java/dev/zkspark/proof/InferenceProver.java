@@ -90,18 +90,50 @@ public final class InferenceProver {
      */
     public static Proved prove(ModelCommitment.Made committed, QuantizedModel model, int[] prompt, int[] generated,
             byte[] proverSeed) {
-        return prove(committed, model, prompt, generated, proverSeed, w -> { });
+        return prove(committed, model, prompt, generated, proverSeed, w -> { }, Steps.NONE);
+    }
+
+    /** Progress of {@link #prove}: the number of steps once known, then each step as it ends (from any thread). */
+    public interface Steps {
+        Steps NONE = new Steps() {
+            @Override
+            public void total(int steps) {}
+
+            @Override
+            public void done(String step) {}
+        };
+
+        void total(int steps);
+
+        void done(String step);
+    }
+
+    /**
+     * As above, reporting the steps: the witness, its commitment, every task and lookup table, and
+     * the two openings.
+     */
+    public static Proved prove(ModelCommitment.Made committed, QuantizedModel model, int[] prompt, int[] generated,
+            byte[] proverSeed, Steps steps) {
+        return prove(committed, model, prompt, generated, proverSeed, w -> { }, steps);
     }
 
     /** As above; {@code tamper} edits the committed values first (tests of a cheating prover only). */
     static Proved prove(ModelCommitment.Made committed, QuantizedModel model, int[] prompt, int[] generated,
             byte[] proverSeed, java.util.function.Consumer<Map<String, long[]>> tamper) {
+        return prove(committed, model, prompt, generated, proverSeed, tamper, Steps.NONE);
+    }
+
+    private static Proved prove(ModelCommitment.Made committed, QuantizedModel model, int[] prompt, int[] generated,
+            byte[] proverSeed, java.util.function.Consumer<Map<String, long[]>> tamper, Steps onStep) {
         ModelCommitment mc = committed.commitment();
         Map<String, Double> timings = new LinkedHashMap<>();
         Witnessed w = witness(mc, model, prompt, generated, tamper, timings);
+        onStep.total(4 + w.tasks().size() + w.tables().size());
+        onStep.done("witness");
         long t0 = System.nanoTime();
         TensorCodePcs.Committed wc = commitWitness(w, proverSeed);
         timings.put("witness commitment", ms(t0));
+        onStep.done("witness commitment");
         Transcript base = baseTranscript(w.statement(), mc, wc.commitment().digest());
 
         // tasks and lookup tables are independent (each has its own fork): prove them concurrently,
@@ -110,14 +142,16 @@ public final class InferenceProver {
         List<String> tasks = w.tasks();
         List<String> tables = w.tables();
         Part[] parts = new Part[tasks.size() + tables.size()];
-        java.util.stream.IntStream.range(0, parts.length).parallel().forEach(i -> parts[i] = i < tasks.size()
-                ? proveTask(w, base, tasks.get(i)) : proveLookup(w, base, tables.get(i - tasks.size())));
+        java.util.stream.IntStream.range(0, parts.length).parallel().forEach(i -> {
+            parts[i] = i < tasks.size() ? proveTask(w, base, tasks.get(i)) : proveLookup(w, base, tables.get(i - tasks.size()));
+            onStep.done(parts[i].section());
+        });
         for (Part part : parts) {
             String key = part.section().startsWith("task/") ? "relations: " + kindOf(part.section().substring(5)) : "lookups: logUp-GKR";
             timings.merge(key + " (cpu)", part.ms(), Double::sum);
         }
         timings.put("tasks and lookups (wall)", ms(t0));
-        ProofFile proof = finish(w.statement(), wc, committed.state(), base, List.of(parts), timings);
+        ProofFile proof = finish(w.statement(), wc, committed.state(), base, List.of(parts), timings, onStep);
         return new Proved(proof, w.statement(), timings, w.witnessElements());
     }
 
@@ -168,10 +202,23 @@ public final class InferenceProver {
             elements += v.length;
         }
         Map<String, long[]> all = new java.util.HashMap<>(iw.values);
-        for (QuantizedModel.QTensor q : model.tensors()) {
-            all.put(q.name(), InferenceWitness.field(q.values()));
-        }
+        all.putAll(fieldTensors(model));
         return new Witnessed(st, circuit, iw, all, elements);
+    }
+
+    /** Field-embedded weights per model, shared by every witness of that model (one copy, not one per proof). */
+    private static final Map<QuantizedModel, Map<String, long[]>> FIELD_TENSORS = new java.util.WeakHashMap<>();
+
+    private static Map<String, long[]> fieldTensors(QuantizedModel model) {
+        synchronized (FIELD_TENSORS) {
+            return FIELD_TENSORS.computeIfAbsent(model, m -> {
+                Map<String, long[]> f = new java.util.HashMap<>();
+                for (QuantizedModel.QTensor q : m.tensors()) {
+                    f.put(q.name(), InferenceWitness.field(q.values()));
+                }
+                return java.util.Collections.unmodifiableMap(f);
+            });
+        }
     }
 
     /** The hiding commitment to the witness; its randomness is derived from the prover seed and the statement. */
@@ -217,6 +264,11 @@ public final class InferenceProver {
      */
     public static ProofFile finish(Statement st, TensorCodePcs.Committed wc, TensorCodePcs.Committed modelState, Transcript base,
             List<Part> parts, Map<String, Double> timings) {
+        return finish(st, wc, modelState, base, parts, timings, Steps.NONE);
+    }
+
+    private static ProofFile finish(Statement st, TensorCodePcs.Committed wc, TensorCodePcs.Committed modelState, Transcript base,
+            List<Part> parts, Map<String, Double> timings, Steps onStep) {
         List<ProofFile.Section> sections = new ArrayList<>();
         sections.add(new ProofFile.Section("witness-commitment", -1, wc.commitment().toBytes()));
         List<Claim> witnessClaims = new ArrayList<>();
@@ -233,10 +285,12 @@ public final class InferenceProver {
         OpeningProof wOpen = TensorCodePcs.open(wc, witnessClaims, base);
         sections.add(new ProofFile.Section("opening/witness", -1, bytes(wOpen::write)));
         timings.put("opening: witness", ms(t0));
+        onStep.done("opening/witness");
         t0 = System.nanoTime();
         OpeningProof mOpen = TensorCodePcs.open(modelState, modelClaims, base);
         sections.add(new ProofFile.Section("opening/model", -1, bytes(mOpen::write)));
         timings.put("opening: model", ms(t0));
+        onStep.done("opening/model");
         return new ProofFile(Hash.SHA256, 0, st.toBytes(), sections);
     }
 

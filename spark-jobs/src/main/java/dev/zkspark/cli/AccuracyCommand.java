@@ -10,9 +10,8 @@ import dev.zkspark.datasets.AccuracyEvaluation;
 import dev.zkspark.datasets.Bundled;
 import dev.zkspark.datasets.format.AtomicFile;
 import dev.zkspark.datasets.format.ModelFiles;
-import dev.zkspark.datasets.tokenizer.HfBpeTokenizer;
-import dev.zkspark.datasets.tokenizer.Llama2cTokenizer;
 import dev.zkspark.datasets.tokenizer.Tokenizer;
+import dev.zkspark.datasets.tokenizer.Tokenizers;
 import dev.zkspark.model.Accuracy;
 import dev.zkspark.model.Checkpoint;
 import dev.zkspark.model.QuantParams;
@@ -80,11 +79,15 @@ final class AccuracyCommand implements Runnable {
         out.printf("%-16s %-10s %8s %9s %9s %10s %10s %8s %11s%n", "setting", "data", "top1 %", "max|err|", "mean|err|",
                 "ppl float", "ppl fixed", "delta %", "same gen");
         List<AccuracyEvaluation.Row> rows = new ArrayList<>();
-        for (String[] st : AccuracyEvaluation.standardSettings()) {
-            AccuracyEvaluation.Row r = ev.evaluate(st[0], base.withWeightBits(Integer.parseInt(st[1])));
-            rows.add(r);
-            line(out, r.setting(), "prompts", r.prompts(), r.identicalGenerations() + "/" + r.generations());
-            line(out, "", "held-out", r.heldOut(), "");
+        List<String[]> settings = AccuracyEvaluation.standardSettings();
+        try (Progress bar = Progress.start("evaluating settings", settings.size())) {
+            for (String[] st : settings) {
+                AccuracyEvaluation.Row r = ev.evaluate(st[0], base.withWeightBits(Integer.parseInt(st[1])));
+                rows.add(r);
+                bar.advance(1);
+                line(out, r.setting(), "prompts", r.prompts(), r.identicalGenerations() + "/" + r.generations());
+                line(out, "", "held-out", r.heldOut(), "");
+            }
         }
         AccuracyEvaluation.Row def = rows.get(0);
         if (json != null) {
@@ -176,36 +179,11 @@ final class AccuracyCommand implements Runnable {
     }
 
     private Tokenizer loadTokenizer(Checkpoint ck) {
-        Path t = tokenizer;
+        Path t = tokenizer != null ? tokenizer : Tokenizers.findNextTo(model);
         if (t == null) {
-            Path dir = Files.isDirectory(model) ? model : model.toAbsolutePath().getParent();
-            for (String name : new String[] {"tokenizer.json", "tokenizer.bin"}) {
-                if (Files.exists(dir.resolve(name))) {
-                    t = dir.resolve(name);
-                    break;
-                }
-            }
-            if (t == null) {
-                throw ZksparkException.badInput("no tokenizer.json or tokenizer.bin next to " + model + "; pass --tokenizer");
-            }
+            throw ZksparkException.badInput("no tokenizer.json or tokenizer.bin next to " + model + "; pass --tokenizer");
         }
-        if (!Files.isRegularFile(t)) {
-            throw ZksparkException.badInput(t + ": no such file");
-        }
-        Tokenizer tk;
-        if (t.getFileName().toString().endsWith(".json")) {
-            tk = HfBpeTokenizer.read(t);
-        } else {
-            try {
-                tk = Llama2cTokenizer.read(Files.readAllBytes(t), ck.config().vocab(), t.toString());
-            } catch (IOException e) {
-                throw ZksparkException.badInput(t + ": cannot read (" + e.getMessage() + ")");
-            }
-        }
-        if (tk.vocabSize() != ck.config().vocab()) {
-            throw ZksparkException.badInput(t + ": tokenizer has " + tk.vocabSize() + " tokens, the model " + ck.config().vocab());
-        }
-        return tk;
+        return Tokenizers.read(t, ck.config().vocab());
     }
 
     private static String readText(Path p) {

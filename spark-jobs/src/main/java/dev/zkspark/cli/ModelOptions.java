@@ -3,9 +3,8 @@ package dev.zkspark.cli;
 import dev.zkspark.core.ZksparkException;
 import dev.zkspark.datasets.Bundled;
 import dev.zkspark.datasets.format.ModelFiles;
-import dev.zkspark.datasets.tokenizer.HfBpeTokenizer;
-import dev.zkspark.datasets.tokenizer.Llama2cTokenizer;
 import dev.zkspark.datasets.tokenizer.Tokenizer;
+import dev.zkspark.datasets.tokenizer.Tokenizers;
 import dev.zkspark.model.Checkpoint;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,36 +37,11 @@ final class ModelOptions {
         if (model == null && tokenizer == null) {
             return Bundled.tokenizer();
         }
-        Path t = tokenizer;
+        Path t = tokenizer != null ? tokenizer : Tokenizers.findNextTo(model);
         if (t == null) {
-            Path dir = Files.isDirectory(model) ? model : model.toAbsolutePath().getParent();
-            for (String name : new String[] {"tokenizer.json", "tokenizer.bin"}) {
-                if (Files.exists(dir.resolve(name))) {
-                    t = dir.resolve(name);
-                    break;
-                }
-            }
-            if (t == null) {
-                throw ZksparkException.badInput("no tokenizer.json or tokenizer.bin next to " + model + "; pass --tokenizer");
-            }
+            throw ZksparkException.badInput("no tokenizer.json or tokenizer.bin next to " + model + "; pass --tokenizer");
         }
-        if (!Files.isRegularFile(t)) {
-            throw ZksparkException.badInput(t + ": no such file");
-        }
-        Tokenizer tk;
-        if (t.getFileName().toString().endsWith(".json")) {
-            tk = HfBpeTokenizer.read(t);
-        } else {
-            try {
-                tk = Llama2cTokenizer.read(Files.readAllBytes(t), ck.config().vocab(), t.toString());
-            } catch (IOException e) {
-                throw ZksparkException.badInput(t + ": cannot read (" + e.getMessage() + ")");
-            }
-        }
-        if (tk.vocabSize() != ck.config().vocab()) {
-            throw ZksparkException.badInput(t + ": tokenizer has " + tk.vocabSize() + " tokens, the model " + ck.config().vocab());
-        }
-        return tk;
+        return Tokenizers.read(t, ck.config().vocab());
     }
 
     /** Reads a whole input file, at most {@code max} bytes, with one-line errors. */

@@ -53,7 +53,7 @@ final class PipelineCommand implements Callable<Integer> {
         String id = runId == null ? Pipeline.defaultRunId() : runId;
         SparkSession session = spark.session("zkspark-pipeline");
         Pipeline.Manifest m;
-        try {
+        try (Progress bar = Progress.forSpark(session.sparkContext(), "pipeline (Spark tasks)")) {
             m = Pipeline.run(session, new Pipeline.Options(input, output, id, dates, spark.partitions, retryFailed), requestProver);
         } finally {
             session.stop();

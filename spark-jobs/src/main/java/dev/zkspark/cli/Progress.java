@@ -17,17 +17,18 @@ public final class Progress implements AutoCloseable {
     private final PrintWriter err;
     private final boolean enabled;
     private final String label;
-    private final long total;
+    private final AtomicLong total;
     private final LongSupplier clock;
     private final long start;
     private final AtomicLong done = new AtomicLong();
     private volatile long lastDraw;
+    private volatile Runnable onClose = () -> { };
 
     Progress(PrintWriter err, boolean enabled, String label, long total, LongSupplier clock) {
         this.err = err;
         this.enabled = enabled;
         this.label = label;
-        this.total = Math.max(1, total);
+        this.total = new AtomicLong(Math.max(0, total));
         this.clock = clock;
         this.start = clock.getAsLong();
         this.lastDraw = start - REDRAW_NANOS;
@@ -42,7 +43,7 @@ public final class Progress implements AutoCloseable {
     public void advance(long n) {
         long d = done.addAndGet(n);
         long now = clock.getAsLong();
-        if (enabled && (now - lastDraw >= REDRAW_NANOS || d >= total)) {
+        if (enabled && (now - lastDraw >= REDRAW_NANOS || d >= total.get())) {
             lastDraw = now;
             draw(d, now);
         }
@@ -50,12 +51,42 @@ public final class Progress implements AutoCloseable {
 
     /** The current line (for tests): label, bar, percent, counts, elapsed and ETA. */
     String render(long d, long now) {
-        double frac = Math.min(1.0, (double) d / total);
+        long total = this.total.get();
+        double frac = total == 0 ? 0 : Math.min(1.0, (double) d / total);
         int fill = (int) Math.round(frac * WIDTH);
         double elapsed = (now - start) / 1e9;
         String eta = d == 0 ? "--" : formatSeconds(elapsed / d * (total - Math.min(d, total)));
         return String.format(Locale.ROOT, "%s [%s%s] %3d%% %d/%d %s elapsed, ETA %s", label, "#".repeat(fill),
                 " ".repeat(WIDTH - fill), Math.round(frac * 100), Math.min(d, total), total, formatSeconds(elapsed), eta);
+    }
+
+    /** Raises the total by {@code n} (work discovered as it runs, e.g. Spark stages). */
+    public void grow(long n) {
+        total.addAndGet(n);
+    }
+
+    /**
+     * A bar over the tasks of every Spark stage submitted while it is open (the total grows as
+     * stages are submitted, so the ETA is for the work known so far).
+     */
+    public static Progress forSpark(org.apache.spark.SparkContext sc, String label) {
+        Progress bar = start(label, 0);
+        org.apache.spark.scheduler.SparkListener listener = new org.apache.spark.scheduler.SparkListener() {
+            @Override
+            public void onStageSubmitted(org.apache.spark.scheduler.SparkListenerStageSubmitted e) {
+                bar.grow(e.stageInfo().numTasks());
+            }
+
+            @Override
+            public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd e) {
+                if (e.reason() instanceof org.apache.spark.Success$) {
+                    bar.advance(1);
+                }
+            }
+        };
+        sc.addSparkListener(listener);
+        bar.onClose = () -> sc.removeSparkListener(listener);
+        return bar;
     }
 
     private synchronized void draw(long d, long now) {
@@ -74,6 +105,7 @@ public final class Progress implements AutoCloseable {
 
     @Override
     public void close() {
+        onClose.run();
         if (enabled) {
             draw(done.get(), clock.getAsLong());
             err.println();

@@ -76,7 +76,20 @@ final class ProveCommand implements Runnable {
         int[] all = new FixedPointForward(qm).generate(ids, maxNew, tok.eosId());
         int[] gen = Arrays.copyOfRange(all, ids.length, all.length);
         byte[] seed = seedHex == null ? CommitModelCommand.freshKey() : parseSeed(seedHex);
-        InferenceProver.Proved p = InferenceProver.prove(made, qm, ids, gen, seed);
+        InferenceProver.Proved p;
+        try (Progress bar = Progress.start("proving", 0)) {
+            p = InferenceProver.prove(made, qm, ids, gen, seed, new InferenceProver.Steps() {
+                @Override
+                public void total(int steps) {
+                    bar.grow(steps);
+                }
+
+                @Override
+                public void done(String step) {
+                    bar.advance(1);
+                }
+            });
+        }
         byte[] bytes = p.proof().toBytes();
         if (signingKey != null) {
             bytes = dev.zkspark.proof.Envelope.sign(bytes, signingKey).toBytes();

@@ -44,7 +44,7 @@ final class ProveJobCommand implements Callable<Integer> {
         SparkSession session = spark.session("zkspark-prove-job");
         List<ProofsTable.Summary> rows;
         String master;
-        try {
+        try (Progress bar = Progress.forSpark(session.sparkContext(), "proving (Spark tasks)")) {
             master = session.sparkContext().master();
             rows = taskParallel ? ProveJob.runTaskParallel(session, requests, out, spark.partitions, requestProver, commitmentBytes)
                     : ProveJob.run(session, requests, out, spark.partitions, requestProver, commitmentBytes);

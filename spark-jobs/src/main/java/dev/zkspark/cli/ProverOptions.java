@@ -59,11 +59,9 @@ final class ProverOptions {
             }
             return abs(tokenizer);
         }
-        Path dir = Files.isDirectory(model) ? model : model.toAbsolutePath().getParent();
-        for (String name : new String[] {"tokenizer.json", "tokenizer.bin"}) {
-            if (Files.isRegularFile(dir.resolve(name))) {
-                return abs(dir.resolve(name));
-            }
+        Path found = dev.zkspark.datasets.tokenizer.Tokenizers.findNextTo(model);
+        if (found != null) {
+            return abs(found);
         }
         System.out.println("note: no tokenizer next to " + model + ": requests must give prompt_tokens");
         return null;

@@ -36,7 +36,7 @@ final class VerifyJobCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         SparkSession session = spark.session("zkspark-verify-job");
         List<VerdictsTable.Row> rows;
-        try {
+        try (Progress bar = Progress.forSpark(session.sparkContext(), "verifying (Spark tasks)")) {
             rows = VerifyJob.run(session, proofs, commitmentBytes, out, spark.partitions);
         } finally {
             session.stop();

@@ -25,6 +25,17 @@ class ProgressTest {
     }
 
     @Test
+    void totalGrowsAsWorkIsDiscovered() {
+        AtomicLong t = new AtomicLong(0);
+        Progress p = new Progress(new PrintWriter(new StringWriter(), true), true, "spark", 2, t::get);
+        t.set(1_000_000_000L);
+        p.advance(1);
+        assertTrue(p.render(1, t.get()).contains(" 50% 1/2 "), p.render(1, t.get()));
+        p.grow(2);
+        assertTrue(p.render(1, t.get()).contains(" 25% 1/4 1s elapsed, ETA 3s"), p.render(1, t.get()));
+    }
+
+    @Test
     void silentWhenNotATerminal() {
         StringWriter out = new StringWriter();
         try (Progress p = new Progress(new PrintWriter(out, true), false, "x", 10, System::nanoTime)) {

@@ -4,9 +4,8 @@ import dev.zkspark.core.MalformedInputException;
 import dev.zkspark.core.ZksparkException;
 import dev.zkspark.datasets.Bundled;
 import dev.zkspark.datasets.format.ModelFiles;
-import dev.zkspark.datasets.tokenizer.HfBpeTokenizer;
-import dev.zkspark.datasets.tokenizer.Llama2cTokenizer;
 import dev.zkspark.datasets.tokenizer.Tokenizer;
+import dev.zkspark.datasets.tokenizer.Tokenizers;
 import dev.zkspark.model.Checkpoint;
 import dev.zkspark.model.FixedPointForward;
 import dev.zkspark.model.QuantParams;
@@ -16,9 +15,7 @@ import dev.zkspark.proof.ModelCommitment;
 import dev.zkspark.spark.io.ProofRecord;
 import dev.zkspark.spark.io.RequestSpec;
 import dev.zkspark.transcript.Hash;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -110,7 +107,7 @@ public final class InferenceRequestProver implements RequestProver {
         }
         return slot.get(() -> {
             Checkpoint ck = modelPath == null ? Bundled.model() : ModelFiles.load(Path.of(modelPath));
-            Tokenizer tok = modelPath == null ? Bundled.tokenizer() : tokenizerPath == null ? null : readTokenizer(Path.of(tokenizerPath), ck);
+            Tokenizer tok = modelPath == null ? Bundled.tokenizer() : tokenizerPath == null ? null : Tokenizers.read(Path.of(tokenizerPath), ck.config().vocab());
             QuantizedModel padded = QuantizedModel.quantize(ck, params).forProof();
             return new Prepared(ModelCommitment.commit(padded, key), padded, tok);
         });
@@ -197,23 +194,6 @@ public final class InferenceRequestProver implements RequestProver {
             throw ZksparkException.badInput("the prompt has " + ids.length + " tokens; the model takes 1 to " + (maxSeq - 1));
         }
         return ids;
-    }
-
-    private static Tokenizer readTokenizer(Path t, Checkpoint ck) {
-        Tokenizer tk;
-        if (t.getFileName().toString().endsWith(".json")) {
-            tk = HfBpeTokenizer.read(t);
-        } else {
-            try {
-                tk = Llama2cTokenizer.read(Files.readAllBytes(t), ck.config().vocab(), t.toString());
-            } catch (IOException e) {
-                throw ZksparkException.badInput(t + ": cannot read (" + e.getMessage() + ")");
-            }
-        }
-        if (tk.vocabSize() != ck.config().vocab()) {
-            throw ZksparkException.badInput(t + ": tokenizer has " + tk.vocabSize() + " tokens, the model " + ck.config().vocab());
-        }
-        return tk;
     }
 
     private static ModelCommitment parse(byte[] commitment) {

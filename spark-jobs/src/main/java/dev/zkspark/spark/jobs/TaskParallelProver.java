@@ -170,10 +170,39 @@ public final class TaskParallelProver implements Serializable {
         return new Finished(f.request(), proof.toBytes(), (System.nanoTime() - t0) / 1e6);
     }
 
-    /** A request's witness and witness commitment, as every stage recomputes them. */
-    record Witnessed(InferenceProver.Witnessed witness, TensorCodePcs.Committed commitment) {}
+    /**
+     * A request's witness, as every stage recomputes it, and its commitment, computed only by the
+     * stages that need it (A and C; the commitment's codewords are the largest prover state).
+     */
+    static final class Witnessed {
+        private final java.util.function.Supplier<InferenceProver.Witnessed> make;
+        private final byte[] seed;
+        private InferenceProver.Witnessed witness;
+        private TensorCodePcs.Committed commitment;
 
-    private static final int CACHED_WITNESSES = 4;
+        Witnessed(java.util.function.Supplier<InferenceProver.Witnessed> make, byte[] seed) {
+            this.make = make;
+            this.seed = seed;
+        }
+
+        /** Computed once; a failure (BAD_INPUT) propagates and is retried by the next caller. */
+        synchronized InferenceProver.Witnessed witness() {
+            if (witness == null) {
+                witness = make.get();
+            }
+            return witness;
+        }
+
+        synchronized TensorCodePcs.Committed commitment() {
+            if (commitment == null) {
+                commitment = InferenceProver.commitWitness(witness(), seed);
+            }
+            return commitment;
+        }
+    }
+
+    /** Two requests' witnesses per JVM: enough for the stages of one request to share them in local mode. */
+    private static final int CACHED_WITNESSES = 2;
     private static final Map<String, Witnessed> WITNESSES = new LinkedHashMap<>(8, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Witnessed> eldest) {
@@ -192,19 +221,15 @@ public final class TaskParallelProver implements Serializable {
         byte[] seed = prover.requestSeed(id);
         String key = java.util.HexFormat.of().formatHex(seed) + "/" + java.util.HexFormat.of().formatHex(
                 dev.zkspark.transcript.Hash.SHA256.digest(statement(prompt, generated).toBytes()));
+        Witnessed w;
         synchronized (WITNESSES) {
-            Witnessed w = WITNESSES.get(key);
-            if (w != null) {
-                return w;
-            }
+            // concurrent tasks of one request share one entry and wait for its one computation
+            w = WITNESSES.computeIfAbsent(key, k -> new Witnessed(() -> {
+                InferenceRequestProver.Prepared model = prover.checkedModel();
+                return InferenceProver.witness(model.made().commitment(), model.padded(), prompt, generated);
+            }, seed));
         }
-        InferenceRequestProver.Prepared model = prover.checkedModel();
-        InferenceProver.Witnessed w = InferenceProver.witness(model.made().commitment(), model.padded(), prompt, generated);
-        Witnessed made = new Witnessed(w, InferenceProver.commitWitness(w, seed));
-        synchronized (WITNESSES) {
-            WITNESSES.put(key, made);
-        }
-        return made;
+        return w;
     }
 
     private Statement statement(int[] prompt, int[] generated) {
