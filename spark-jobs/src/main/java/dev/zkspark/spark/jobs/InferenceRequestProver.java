@@ -196,7 +196,8 @@ public final class InferenceRequestProver implements RequestProver {
         return ids;
     }
 
-    private static ModelCommitment parse(byte[] commitment) {
+    /** Parses a published model commitment; BAD_INPUT with the reason if it is malformed. */
+    static ModelCommitment parse(byte[] commitment) {
         try {
             return ModelCommitment.parse(commitment);
         } catch (MalformedInputException e) {

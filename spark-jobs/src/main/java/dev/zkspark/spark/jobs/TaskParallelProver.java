@@ -238,11 +238,7 @@ public final class TaskParallelProver implements Serializable {
     }
 
     private ModelCommitment commitment() {
-        try {
-            return ModelCommitment.parse(modelCommitment);
-        } catch (MalformedInputException e) {
-            throw ZksparkException.badInput("model commitment: " + e.getMessage());
-        }
+        return InferenceRequestProver.parse(modelCommitment);
     }
 
     private static byte[] digest(byte[] commitmentBytes) {

@@ -1,8 +1,6 @@
 package dev.zkspark.spark.jobs;
 
-import dev.zkspark.core.MalformedInputException;
 import dev.zkspark.core.Verdict;
-import dev.zkspark.core.ZksparkException;
 import dev.zkspark.proof.InferenceVerifier;
 import dev.zkspark.proof.ModelCommitment;
 import dev.zkspark.proof.Statement;
@@ -32,7 +30,7 @@ public final class VerifyJob {
 
     public static List<VerdictsTable.Row> run(SparkSession spark, String proofsTable, byte[] commitment, String out, int partitions) {
         VerdictsTable.checkWritable(spark, out);
-        parse(commitment);
+        InferenceRequestProver.parse(commitment);
         Dataset<Row> df = VerdictsTable.readProofs(spark, proofsTable);
         JavaRDD<Row> rows = df.select("id", "status", "error", "prompt_tokens", "generated_tokens", "statement", "proof").javaRDD();
         if (partitions > 0) {
@@ -40,7 +38,7 @@ public final class VerifyJob {
         }
         byte[] c = commitment.clone();
         JavaRDD<VerdictsTable.Row> verdicts = rows.mapPartitions(it -> {
-            ModelCommitment mc = parse(c);
+            ModelCommitment mc = InferenceRequestProver.parse(c);
             List<VerdictsTable.Row> outRows = new ArrayList<>();
             while (it.hasNext()) {
                 outRows.add(verify(mc, it.next()));
@@ -77,11 +75,4 @@ public final class VerifyJob {
         return a;
     }
 
-    private static ModelCommitment parse(byte[] commitment) {
-        try {
-            return ModelCommitment.parse(commitment);
-        } catch (MalformedInputException e) {
-            throw ZksparkException.badInput("model commitment: " + e.getMessage());
-        }
-    }
 }
