@@ -54,7 +54,8 @@ final class PipelineCommand implements Callable<Integer> {
         SparkSession session = spark.session("zkspark-pipeline");
         Pipeline.Manifest m;
         try (Progress bar = Progress.forSpark(session.sparkContext(), "pipeline (Spark tasks)")) {
-            m = Pipeline.run(session, new Pipeline.Options(input, output, id, dates, spark.partitions, retryFailed), requestProver);
+            m = Pipeline.run(session, new Pipeline.Options(input, output, id, dates, spark.partitions, retryFailed), requestProver,
+                    commitmentBytes);
         } finally {
             session.stop();
         }
@@ -63,7 +64,7 @@ final class PipelineCommand implements Callable<Integer> {
         for (String[] f : m.failures()) {
             System.out.println("failed: " + f[0] + ": " + f[1]);
         }
-        System.out.println("run directory: " + m.runDir() + " (proofs/, files/<id>.proof, summary.json, manifest.json)");
+        System.out.println("run directory: " + m.runDir() + " (proofs/, files/<id>.proof, summary.json, manifest.json, model.commit)");
         return 0;
     }
 }

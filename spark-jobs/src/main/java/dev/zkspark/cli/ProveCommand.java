@@ -45,6 +45,9 @@ final class ProveCommand implements Runnable {
     @Option(names = "--seed", description = "prover seed, hex (default: fresh randomness from the JDK DRBG)")
     String seedHex;
 
+    @Option(names = "--json", description = "print one JSON object (prompt and generated ids and text, proof file and size, timings) instead of the text")
+    boolean json;
+
     @Option(names = "--sign-key", description = "sign the proof with this Ed25519 secret key (from keygen): writes a signed envelope")
     Path signKey;
 
@@ -95,6 +98,26 @@ final class ProveCommand implements Runnable {
             bytes = dev.zkspark.proof.Envelope.sign(bytes, signingKey).toBytes();
         }
         AtomicFile.write(out, bytes);
+        if (json) {
+            Map<String, Object> o = new java.util.LinkedHashMap<>();
+            o.put("prompt", prompt);
+            o.put("prompt_ids", ids);
+            o.put("generated_ids", gen);
+            o.put("generated_text", tok.decode(gen));
+            o.put("proof", out.toString());
+            o.put("proof_bytes", bytes.length);
+            o.put("signed", signingKey != null);
+            o.put("model_digest", HexFormat.of().formatHex(mc.digest()));
+            o.put("witness_elements", p.witnessElements());
+            o.put("timings_ms", p.timings());
+            o.put("recommit_check_ms", commitMs);
+            try {
+                System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(o));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new ZksparkException(ZksparkException.Code.INTERNAL, "cannot write JSON: " + e.getMessage(), e);
+            }
+            return;
+        }
         System.out.printf("prompt: %s%n", prompt);
         System.out.printf("generated (%d tokens): %s%n", gen.length, tok.decode(gen));
         System.out.printf("prompt tokens: %d, witness elements: %d%n", ids.length, p.witnessElements());

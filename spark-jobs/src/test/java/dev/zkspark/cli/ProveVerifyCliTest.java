@@ -42,8 +42,13 @@ class ProveVerifyCliTest {
         assertEquals(2, run("keygen", "--out", key).code(), "keygen refuses to overwrite");
         String signed = dir.resolve("p.signed").toString();
         Run p = run("prove", "--commitment", commit, "--prompt", "LAWYER, n.", "--max-new-tokens", "4", "--out", signed,
-                "--seed", "00112233445566778899aabbccddeeff", "--sign-key", key + ".sk");
+                "--seed", "00112233445566778899aabbccddeeff", "--sign-key", key + ".sk", "--json");
         assertEquals(0, p.code(), p.err());
+        com.fasterxml.jackson.databind.JsonNode pj = new com.fasterxml.jackson.databind.ObjectMapper().readTree(p.out());
+        assertEquals(Files.size(Path.of(signed)), pj.get("proof_bytes").asLong());
+        assertTrue(pj.get("signed").asBoolean());
+        assertTrue(pj.get("generated_ids").size() >= 1 && pj.get("generated_ids").size() <= 4, p.out());
+        assertTrue(pj.get("timings_ms").has("witness commitment"), p.out());
         dev.zkspark.proof.Envelope env = dev.zkspark.proof.Envelope.parse(Files.readAllBytes(Path.of(signed)));
         Files.write(Path.of(proof), env.proof());
         // signed envelope: accepted with the signer's key, rejected with another key, a bare proof
@@ -67,7 +72,8 @@ class ProveVerifyCliTest {
         assertEquals("accepted", node.get("verdict").asText());
         assertEquals(env.proof().length, node.get("proof_bytes").asInt());
         assertEquals(java.util.HexFormat.of().formatHex(env.publicKey()), node.get("signed_by").asText());
-        assertTrue(p.out().contains("generated (4 tokens)") || p.out().contains("generated ("), p.out());
+        // prove --json replaced its text output with one object (checked above); the statement it names verifies
+        assertEquals(pj.get("generated_ids").size(), node.get("generated_tokens").asInt(), js.out());
         Run v = run("verify", "--commitment", commit, "--proof", proof);
         assertEquals(0, v.code(), v.err());
         assertTrue(v.out().trim().endsWith("verdict: accepted"), v.out());

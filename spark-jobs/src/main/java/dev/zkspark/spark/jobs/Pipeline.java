@@ -48,6 +48,14 @@ public final class Pipeline {
     }
 
     public static Manifest run(SparkSession spark, Options o, RequestProver prover) {
+        return run(spark, o, prover, null);
+    }
+
+    /**
+     * As above; with {@code commitment} (the public model commitment the prover proves against),
+     * each run directory also gets {@code model.commit}, so it is all a verifier needs.
+     */
+    public static Manifest run(SparkSession spark, Options o, RequestProver prover, byte[] commitment) {
         long t0 = System.nanoTime();
         String started = Instant.now().toString();
         if (!o.runId().matches("[A-Za-z0-9._-]{1,64}")) {
@@ -72,7 +80,14 @@ public final class Pipeline {
         long alreadyDone = inputRows - todo.count();
 
         List<ProofsTable.Summary> rows = ProveRequests.run(spark, todo, prover, o.partitions(), runDir,
-                r -> Map.of("manifest.json", manifestJson(o, started, inputRows, alreadyDone, r, t0).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                r -> {
+                    Map<String, byte[]> files = new LinkedHashMap<>();
+                    files.put("manifest.json", manifestJson(o, started, inputRows, alreadyDone, r, t0).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    if (commitment != null) {
+                        files.put("model.commit", commitment.clone());
+                    }
+                    return files;
+                });
         input.unpersist();
         long proved = rows.stream().filter(s -> "proved".equals(s.status())).count();
         List<String[]> failures = new ArrayList<>();

@@ -287,6 +287,7 @@ class ProveJobTest {
         String m1 = Files.readString(out.resolve("runs/run1/manifest.json"));
         assertTrue(m1.contains("\"proved\": 1") && m1.contains("\"failed\": 1") && m1.contains("empty prompt"), m1);
         assertTrue(Files.exists(out.resolve("runs/run1/files/d1.proof")));
+        assertArrayEquals(Files.readAllBytes(commitment), Files.readAllBytes(out.resolve("runs/run1/model.commit")));
 
         // the next day's partition arrives: only its request is proved, nothing twice
         Files.createDirectories(in.resolve("date=2026-12-01"));
