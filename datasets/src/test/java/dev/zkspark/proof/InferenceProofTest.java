@@ -66,6 +66,16 @@ class InferenceProofTest {
     }
 
     @Test
+    void aOneTokenPromptWithOneGeneratedTokenIsProvedOverTwoPositions() {
+        int[] p1 = {5};
+        int[] g1 = java.util.Arrays.copyOfRange(new FixedPointForward(tiny).generate(p1, 1, -1), 1, 2);
+        byte[] bytes = InferenceProver.prove(tinyCommit, tiny, p1, g1, new byte[32]).proof().toBytes();
+        assertTrue(verify(tinyCommit.commitment(), p1, g1, bytes).isAccepted());
+        int[] wrong = {(g1[0] + 1) % TINY.vocab()};
+        assertFalse(verify(tinyCommit.commitment(), p1, wrong, bytes).isAccepted());
+    }
+
+    @Test
     void aProverCannotClaimATokenTheModelDoesNotPick() {
         int[] wrongOut = gen.clone();
         wrongOut[0] = (wrongOut[0] + 1) % TINY.vocab();

@@ -170,8 +170,7 @@ public final class InferenceProver {
             throw ZksparkException.badInput("a statement needs at least one prompt token and one generated token");
         }
         int[] seq = st.forwardTokens();
-        int n = Integer.highestOneBit(seq.length);
-        n = n < seq.length ? n << 1 : n;
+        int n = paddedLength(seq.length);
         if (n > model.config().maxSeq()) {
             throw ZksparkException.badInput("prompt plus generated tokens (" + (seq.length + 1) + ") exceed the model's "
                     + model.config().maxSeq() + " positions");
@@ -204,6 +203,18 @@ public final class InferenceProver {
         Map<String, long[]> all = new java.util.HashMap<>(iw.values);
         all.putAll(fieldTensors(model));
         return new Witnessed(st, circuit, iw, all, elements);
+    }
+
+    /**
+     * The proved sequence length for a forward pass over {@code length} tokens: the next power of
+     * two, and at least 2 so that the sequence axis has a variable (a one-token statement, one prompt
+     * token and one generated token, is proved over two positions; the causal mask keeps the
+     * zero-token padding from touching the real position).
+     */
+    static int paddedLength(int length) {
+        int n = Integer.highestOneBit(Math.max(1, length));
+        n = n < length ? n << 1 : n;
+        return Math.max(2, n);
     }
 
     /** Field-embedded weights per model, shared by every witness of that model (one copy, not one per proof). */

@@ -70,8 +70,7 @@ public final class InferenceVerifier {
             }
         }
         int[] seq = st.forwardTokens();
-        int n = Integer.highestOneBit(seq.length);
-        n = n < seq.length ? n << 1 : n;
+        int n = InferenceProver.paddedLength(seq.length);
         if (n > mc.config().maxSeq()) {
             return Verdict.reject("the statement is longer than the model's context");
         }

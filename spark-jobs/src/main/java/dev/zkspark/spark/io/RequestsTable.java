@@ -159,7 +159,7 @@ public final class RequestsTable {
         return one.length() > 80 ? one.substring(0, 77) + "..." : one;
     }
 
-    static String firstLine(Throwable e) {
+    public static String firstLine(Throwable e) {
         String m = String.valueOf(e.getMessage());
         int nl = m.indexOf('\n');
         return nl < 0 ? m : m.substring(0, nl);

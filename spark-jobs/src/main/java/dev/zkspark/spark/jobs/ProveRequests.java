@@ -24,7 +24,7 @@ public final class ProveRequests {
     /** Proves the requests of {@code df} into {@code out}; extra files land in the same rename. */
     public static List<ProofsTable.Summary> run(SparkSession spark, Dataset<Row> df, RequestProver prover,
             int partitions, String out, ProofsTable.ExtraFiles extra) {
-        JavaRDD<ParsedRequest> parsed = df.javaRDD().map(RequestsTable::parse);
+        JavaRDD<ParsedRequest> parsed = parseUnique(df);
         if (partitions > 0) {
             parsed = parsed.repartition(partitions);
         }
@@ -36,6 +36,21 @@ public final class ProveRequests {
             return prove(prover, p);
         });
         return ProofsTable.write(spark, records, out, extra);
+    }
+
+    /**
+     * Validates every row; rows sharing an id all fail ("duplicate id"), since the id names the
+     * proof file and a proofs table must not hold two answers to one request.
+     */
+    static JavaRDD<ParsedRequest> parseUnique(Dataset<Row> df) {
+        JavaRDD<ParsedRequest> parsed = df.javaRDD().map(RequestsTable::parse);
+        java.util.HashSet<String> dups = new java.util.HashSet<>(parsed.filter(p -> p.id() != null)
+                .mapToPair(p -> new scala.Tuple2<>(p.id(), 1)).reduceByKey(Integer::sum).filter(t -> t._2() > 1).keys().collect());
+        if (dups.isEmpty()) {
+            return parsed;
+        }
+        return parsed.map(p -> p.id() != null && dups.contains(p.id())
+                ? ParsedRequest.failed(p.id(), "request " + p.id() + ": duplicate id (ids name the proof files and must be unique)") : p);
     }
 
     /**
@@ -60,6 +75,10 @@ public final class ProveRequests {
             return prover.prove(p.request());
         } catch (ZksparkException e) {
             return ProofRecord.failed(p.id(), e.getMessage());
+        } catch (RuntimeException e) {
+            // a bug hit by one request fails that row (deterministically, so retrying is pointless)
+            // instead of every run of a scheduled pipeline; JVM-level errors still abort the job
+            return ProofRecord.failed(p.id(), "internal error: " + RequestsTable.firstLine(e) + " (" + e.getClass().getSimpleName() + ")");
         }
     }
 
@@ -70,7 +89,7 @@ public final class ProveRequests {
      */
     public static List<ProofsTable.Summary> runTaskParallel(SparkSession spark, Dataset<Row> df, TaskParallelProver prover,
             int partitions, String out, ProofsTable.ExtraFiles extra) {
-        List<ParsedRequest> parsed = df.javaRDD().map(RequestsTable::parse).collect();
+        List<ParsedRequest> parsed = parseUnique(df).collect();
         List<ProofRecord> records = new java.util.ArrayList<>();
         List<dev.zkspark.spark.io.RequestSpec> ok = new java.util.ArrayList<>();
         for (ParsedRequest p : parsed) {

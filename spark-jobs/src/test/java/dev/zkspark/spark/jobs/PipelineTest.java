@@ -39,10 +39,17 @@ class PipelineTest {
     static final RequestProver ECHO = r -> new ProofRecord(r.id(), ProofRecord.PROVED, null, new int[] {1}, new int[] {2},
             "text", new byte[] {1}, r.id().getBytes(StandardCharsets.UTF_8), 0.1, 0.2);
 
+    /** An Error, not an exception: what a dying executor or JVM looks like to the job (rows catch exceptions). */
+    static final class SimulatedCrash extends Error {
+        SimulatedCrash() {
+            super("simulated crash");
+        }
+    }
+
     /** Fails hard (a crash, not a user error) on one id, like an executor dying mid-run. */
     static final RequestProver CRASH_ON_B2 = r -> {
         if (r.id().equals("b2")) {
-            throw new IllegalStateException("simulated crash");
+            throw new SimulatedCrash();
         }
         return ECHO.prove(r);
     };
@@ -111,6 +118,24 @@ class PipelineTest {
         // (a straggler task of the crashed job, still alive in this JVM, may recreate its own hidden staging)
         assertEquals(List.of("resumed"), runDirs(out).stream().filter(d -> !d.startsWith(".")).collect(Collectors.toList()));
         assertFalse(Files.exists(out.resolve("runs/.killed.staging-1234")), "stale staging removed");
+    }
+
+    @Test
+    void aProverBugOnOneRequestFailsThatRowNotTheRun(@TempDir Path tmp) throws Exception {
+        Path in = tmp.resolve("in");
+        Path out = tmp.resolve("out");
+        day(in, "2026-11-25", req("e1"), req("e2"));
+        RequestProver buggy = r -> {
+            if (r.id().equals("e2")) {
+                throw new IllegalStateException("index out of range in a circuit");
+            }
+            return ECHO.prove(r);
+        };
+        Pipeline.Manifest m = Pipeline.run(spark, opts(in, out, "bug"), buggy);
+        assertEquals(1, m.proved());
+        assertEquals(1, m.failed());
+        assertEquals("e2", m.failures().get(0)[0]);
+        assertTrue(m.failures().get(0)[1].startsWith("internal error: index out of range"), m.failures().get(0)[1]);
     }
 
     @Test

@@ -199,6 +199,31 @@ class ProveJobTest {
         }
     }
 
+    @Test
+    void duplicateIdsFailWithTheirReasonAndTheOtherRowsAreProved() throws Exception {
+        Path reqs = dir.resolve("dups.jsonl");
+        Files.writeString(reqs, "{\"id\": \"same\", \"prompt_tokens\": [1], \"max_new_tokens\": 1}\n"
+                + "{\"id\": \"same\", \"prompt_tokens\": [2], \"max_new_tokens\": 1}\n"
+                + "{\"id\": \"other\", \"prompt_tokens\": [3], \"max_new_tokens\": 1}\n");
+        SparkSession spark = Sessions.create("dup-test", "local[2]");
+        try {
+            List<ProofsTable.Summary> rows = ProveJob.run(spark, reqs.toString(), dir.resolve("dups-out").toString(), 2, prover(key()),
+                    Files.readAllBytes(commitment));
+            assertEquals(3, rows.size());
+            for (ProofsTable.Summary r : rows) {
+                if ("same".equals(r.id())) {
+                    assertEquals("failed", r.status());
+                    assertTrue(r.error().contains("duplicate id"), r.error());
+                } else {
+                    assertEquals("proved", r.status(), r.error());
+                }
+            }
+            assertEquals(List.of("other.proof"), List.copyOf(proofFiles(dir.resolve("dups-out")).keySet()));
+        } finally {
+            spark.stop();
+        }
+    }
+
     /** The generated ids of one request, as summary.json lists them. */
     static int[] generated(String summary, String id) {
         int at = summary.indexOf("\"id\": \"" + id + "\"");
