@@ -55,12 +55,12 @@ public final class TaskParallelProver implements Serializable {
             implements Serializable {}
 
     /** Stage B's result. */
-    record Done(int request, int index, InferenceProver.Part part) implements Serializable {}
+    record Done(int request, int index, InferenceProver.Part part, String error) implements Serializable {}
 
     /** Stage C's input and result. */
     record Finish(int request, String id, int[] prompt, int[] generated, List<InferenceProver.Part> parts) implements Serializable {}
 
-    record Finished(int request, byte[] proof, double ms) implements Serializable {}
+    record Finished(int request, byte[] proof, double ms, String error) implements Serializable {}
 
     /**
      * Proves the requests with {@code partitions} partitions for the (request, task) job (at least
@@ -104,27 +104,39 @@ public final class TaskParallelProver implements Serializable {
         for (Map.Entry<Integer, List<String>> e : names.entrySet()) {
             parts.put(e.getKey(), new InferenceProver.Part[e.getValue().size()]);
         }
+        Map<Integer, String> errors = new LinkedHashMap<>();
         for (Done d : done) {
-            parts.get(d.request())[d.index()] = d.part();
+            if (d.error() != null) {
+                errors.putIfAbsent(d.request(), d.error());
+            } else {
+                parts.get(d.request())[d.index()] = d.part();
+            }
         }
 
         List<Finish> finishes = new ArrayList<>();
         for (Map.Entry<Integer, InferenceProver.Part[]> e : parts.entrySet()) {
+            if (errors.containsKey(e.getKey())) {
+                continue;
+            }
             Started s = started.get(e.getKey());
             finishes.add(new Finish(e.getKey(), s.id(), s.gen().prompt(), s.gen().generated(), List.of(e.getValue())));
         }
         Map<Integer, Finished> finished = new LinkedHashMap<>();
         if (!finishes.isEmpty()) {
             for (Finished f : jsc.parallelize(finishes, Math.min(p, finishes.size())).map(this::finish).collect()) {
-                finished.put(f.request(), f);
+                if (f.error() != null) {
+                    errors.put(f.request(), f.error());
+                } else {
+                    finished.put(f.request(), f);
+                }
             }
         }
 
         List<ProofRecord> out = new ArrayList<>();
         for (int i = 0; i < started.size(); i++) {
             Started s = started.get(i);
-            if (s.error() != null) {
-                out.add(ProofRecord.failed(s.id(), s.error()));
+            if (s.error() != null || errors.containsKey(i)) {
+                out.add(ProofRecord.failed(s.id(), s.error() != null ? s.error() : errors.get(i)));
                 continue;
             }
             double ms = s.ms() + finished.get(i).ms();
@@ -146,28 +158,50 @@ public final class TaskParallelProver implements Serializable {
             Witnessed w = witnessed(r.id(), g.prompt(), g.generated());
             return new Started(r.id(), null, g, w.commitment().commitment().toBytes(), w.witness().tasks(), w.witness().tables(),
                     (System.nanoTime() - t0) / 1e6);
-        } catch (ZksparkException e) {
-            return new Started(r.id(), e.getMessage(), null, null, List.of(), List.of(), 0);
+        } catch (RuntimeException e) {
+            return new Started(r.id(), reason(e), null, null, List.of(), List.of(), 0);
         }
     }
 
+    /** A row's reason: a user error's message, or a prover bug marked as such (as ProveRequests does). */
+    private static String reason(RuntimeException e) {
+        return e instanceof ZksparkException z ? z.getMessage()
+                : "internal error: " + dev.zkspark.spark.io.RequestsTable.firstLine(e) + " (" + e.getClass().getSimpleName() + ")";
+    }
+
     Done proveUnit(Unit u) {
+        try {
+            return proveUnitOrThrow(u);
+        } catch (RuntimeException e) {
+            return new Done(u.request(), -1, null, reason(e));
+        }
+    }
+
+    private Done proveUnitOrThrow(Unit u) {
         Witnessed w = witnessed(u.id(), u.prompt(), u.generated());
         Transcript base = InferenceProver.baseTranscript(w.witness().statement(), commitment(), u.witnessDigest());
         InferenceProver.Part part = u.lookup() ? InferenceProver.proveLookup(w.witness(), base, u.name())
                 : InferenceProver.proveTask(w.witness(), base, u.name());
         int index = u.lookup() ? w.witness().tasks().size() + w.witness().tables().indexOf(u.name()) : w.witness().tasks().indexOf(u.name());
-        return new Done(u.request(), index, part);
+        return new Done(u.request(), index, part, null);
     }
 
     Finished finish(Finish f) {
+        try {
+            return finishOrThrow(f);
+        } catch (RuntimeException e) {
+            return new Finished(f.request(), null, 0, reason(e));
+        }
+    }
+
+    private Finished finishOrThrow(Finish f) {
         long t0 = System.nanoTime();
         Witnessed w = witnessed(f.id(), f.prompt(), f.generated());
         InferenceRequestProver.Prepared model = prover.checkedModel();
         Transcript base = InferenceProver.baseTranscript(w.witness().statement(), commitment(), w.commitment().commitment().digest());
         ProofFile proof = InferenceProver.finish(w.witness().statement(), w.commitment(), model.made().state(), base, f.parts(),
                 new LinkedHashMap<>());
-        return new Finished(f.request(), proof.toBytes(), (System.nanoTime() - t0) / 1e6);
+        return new Finished(f.request(), proof.toBytes(), (System.nanoTime() - t0) / 1e6, null);
     }
 
     /**
