@@ -73,13 +73,19 @@ public final class ProveRequests {
         }
         try {
             return prover.prove(p.request());
-        } catch (ZksparkException e) {
-            return ProofRecord.failed(p.id(), e.getMessage());
         } catch (RuntimeException e) {
-            // a bug hit by one request fails that row (deterministically, so retrying is pointless)
-            // instead of every run of a scheduled pipeline; JVM-level errors still abort the job
-            return ProofRecord.failed(p.id(), "internal error: " + RequestsTable.firstLine(e) + " (" + e.getClass().getSimpleName() + ")");
+            return ProofRecord.failed(p.id(), reason(e));
         }
+    }
+
+    /**
+     * A failed row's reason: a user error's one-line message, or a prover bug marked as internal.
+     * A bug hit by one request fails that row (it is deterministic, so a retry would not help)
+     * instead of every run of a scheduled pipeline; JVM-level errors still abort the job.
+     */
+    static String reason(RuntimeException e) {
+        return e instanceof ZksparkException z ? z.getMessage()
+                : "internal error: " + RequestsTable.firstLine(e) + " (" + e.getClass().getSimpleName() + ")";
     }
 
     /**

@@ -159,21 +159,15 @@ public final class TaskParallelProver implements Serializable {
             return new Started(r.id(), null, g, w.commitment().commitment().toBytes(), w.witness().tasks(), w.witness().tables(),
                     (System.nanoTime() - t0) / 1e6);
         } catch (RuntimeException e) {
-            return new Started(r.id(), reason(e), null, null, List.of(), List.of(), 0);
+            return new Started(r.id(), ProveRequests.reason(e), null, null, List.of(), List.of(), 0);
         }
-    }
-
-    /** A row's reason: a user error's message, or a prover bug marked as such (as ProveRequests does). */
-    private static String reason(RuntimeException e) {
-        return e instanceof ZksparkException z ? z.getMessage()
-                : "internal error: " + dev.zkspark.spark.io.RequestsTable.firstLine(e) + " (" + e.getClass().getSimpleName() + ")";
     }
 
     Done proveUnit(Unit u) {
         try {
             return proveUnitOrThrow(u);
         } catch (RuntimeException e) {
-            return new Done(u.request(), -1, null, reason(e));
+            return new Done(u.request(), -1, null, ProveRequests.reason(e));
         }
     }
 
@@ -190,7 +184,7 @@ public final class TaskParallelProver implements Serializable {
         try {
             return finishOrThrow(f);
         } catch (RuntimeException e) {
-            return new Finished(f.request(), null, 0, reason(e));
+            return new Finished(f.request(), null, 0, ProveRequests.reason(e));
         }
     }
 
