@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
         description = "Prove the requests of a date-partitioned table (INPUT/date=YYYY-MM-DD/) that have no proof yet; "
-                + "each run writes OUTPUT/runs/RUN_ID/ (proofs table and manifest.json) atomically.")
+                + "each run writes OUTPUT/runs/RUN_ID/ (proofs table, model.commit, manifest.json) atomically.")
 final class PipelineCommand implements Callable<Integer> {
     @Mixin
     SparkOptions spark = new SparkOptions();
