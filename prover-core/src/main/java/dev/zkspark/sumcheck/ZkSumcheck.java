@@ -371,6 +371,31 @@ public final class ZkSumcheck {
      * {@code masks} holds the committed mask values.
      */
     public static Proved prove(List<Shape> shapes, List<List<Mle>> tables, Masked target, ZkMasks masks, Coins coins) {
+        int n = target.pairs().isEmpty() ? 0 : 1;
+        for (Shape s : shapes) {
+            n = Math.max(n, s.numVars());
+        }
+        List<SumcheckInstance> insts = new ArrayList<>();
+        Fp3[] sums = new Fp3[shapes.size()];
+        for (int i = 0; i < shapes.size(); i++) {
+            Shape s = shapes.get(i);
+            SumcheckInstance in = s.numVars() < n ? SumcheckInstance.computing(s.expression(), tables.get(i))
+                    : new SumcheckInstance(s.expression(), tables.get(i), Fp3.ZERO);
+            if (in.numVars() != s.numVars()) {
+                throw new IllegalArgumentException("instance " + i + " has " + in.numVars() + " variables, its shape " + s.numVars());
+            }
+            insts.add(in);
+            sums[i] = in.claimedSum();
+        }
+        return prove(shapes, new RoundOracle.LocalOracle(SumcheckChunk.whole(insts)), sums, target, masks, coins);
+    }
+
+    /**
+     * Proves the identity with the instances' tables held by {@code oracle} (in shape order);
+     * {@code sums[i]} is instance i's true sum, needed only for instances with fewer variables than
+     * the largest (they contribute a constant until they join).
+     */
+    public static Proved prove(List<Shape> shapes, RoundOracle oracle, Fp3[] sums, Masked target, ZkMasks masks, Coins coins) {
         Plan plan = new Plan(shapes, target, masks);
         plan.absorb(coins);
         int n = plan.n;
@@ -399,39 +424,14 @@ public final class ZkSumcheck {
         coins.absorb("zksc/mask-sum", maskSum);
         Fp3 rho = coins.challenge("zksc/rho");
 
-        // the oracle: every instance, then the target's mask part M (one variable)
-        List<SumcheckInstance> insts = new ArrayList<>();
-        List<SumcheckClaim> claims = new ArrayList<>();
-        for (int i = 0; i < m; i++) {
-            Shape s = shapes.get(i);
-            SumcheckInstance in = s.numVars() < n ? SumcheckInstance.computing(s.expression(), tables.get(i))
-                    : new SumcheckInstance(s.expression(), tables.get(i), Fp3.ZERO);
-            if (in.numVars() != s.numVars()) {
-                throw new IllegalArgumentException("instance " + i + " has " + in.numVars() + " variables, its shape " + s.numVars());
-            }
-            insts.add(in);
-            claims.add(in.claim());
-        }
-        Fp3[] coefs = plan.coef.clone();
+        // the target's mask part M(w) = (1 - w) m0 + w m1 over the last x variable
         boolean withM = !target.pairs().isEmpty();
-        if (withM) {
-            Fp3 m0 = Fp3.ZERO, m1 = Fp3.ZERO;
-            for (var e : target.pairs().entrySet()) {
-                m0 = m0.add(e.getValue().mul(masks.ext(e.getKey())));
-                m1 = m1.add(e.getValue().mul(masks.ext(e.getKey() + 3)));
-            }
-            long[] mt = new long[6];
-            m0.put(mt, 0);
-            m1.put(mt, 1);
-            SumcheckInstance in = new SumcheckInstance(Expression.product(1), List.of(Mle.ext(mt)), m0.add(m1));
-            insts.add(in);
-            claims.add(in.claim());
-            coefs = java.util.Arrays.copyOf(coefs, m + 1);
-            coefs[m] = plan.targetCoef;
+        Fp3 m0 = Fp3.ZERO, m1 = Fp3.ZERO;
+        for (var e : target.pairs().entrySet()) {
+            m0 = m0.add(e.getValue().mul(masks.ext(e.getKey())));
+            m1 = m1.add(e.getValue().mul(masks.ext(e.getKey() + 3)));
         }
-        RoundOracle oracle = new RoundOracle.LocalOracle(SumcheckChunk.whole(insts));
-        int total = insts.size();
-        boolean[] active = new boolean[total];
+        boolean[] active = new boolean[m];
         Fp3[][] rounds = new Fp3[n + 1][];
         Fp3[] r = new Fp3[n];
         Fp3 gPrefix = a0;
@@ -439,14 +439,20 @@ public final class ZkSumcheck {
         for (int round = 0; round < n; round++) {
             Fp3[] msg = new Fp3[deg + 1];
             java.util.Arrays.fill(msg, Fp3.ZERO);
-            for (int i = 0; i < total; i++) {
-                int join = n - claims.get(i).numVars();
+            for (int i = 0; i < m; i++) {
+                int join = n - shapes.get(i).numVars();
                 active[i] = round >= join;
                 if (!active[i]) {
-                    Fp3 v = coefs[i].mul(claims.get(i).claimedSum()).mul(Goldilocks.pow(2, join - round - 1));
+                    Fp3 v = plan.coef[i].mul(sums[i]).mul(Goldilocks.pow(2, join - round - 1));
                     for (int x = 0; x <= deg; x++) {
                         msg[x] = msg[x].add(v);
                     }
+                }
+            }
+            if (withM) {
+                for (int x = 0; x <= deg; x++) {
+                    Fp3 v = round < n - 1 ? m0.add(m1).mul(Goldilocks.pow(2, n - round - 2)) : m0.add(m1.sub(m0).mul(Fp3.of(x)));
+                    msg[x] = msg[x].add(plan.targetCoef.mul(v));
                 }
             }
             Fp3[][] e = oracle.roundValues(active, deg);
@@ -457,9 +463,9 @@ public final class ZkSumcheck {
                 if (x == 1) {
                     continue;
                 }
-                for (int i = 0; i < total; i++) {
+                for (int i = 0; i < m; i++) {
                     if (active[i]) {
-                        msg[x] = msg[x].add(coefs[i].mul(e[i][x]));
+                        msg[x] = msg[x].add(plan.coef[i].mul(e[i][x]));
                     }
                 }
                 Fp3 gx = scale.mul(gPrefix.add(poly(g[round], Fp3.of(x)))).add(restPart);
@@ -482,16 +488,15 @@ public final class ZkSumcheck {
                 mu[i][j] = p < 0 ? Fp3.ZERO : masks.ext(p).add(masks.ext(p + 3));
             }
         }
-        Fp3 mFinal = withM ? oracle.finalValues(m)[0] : Fp3.ZERO;
+        Fp3 mFinal = withM ? m0.add(m1.sub(m0).mul(r[n - 1])) : Fp3.ZERO;
         Fp3[] msg = new Fp3[deg + 2];
         for (int x = 0; x <= deg + 1; x++) {
             if (x == 1) {
                 continue;
             }
             Fp3 X = Fp3.of(x);
-            Fp3[][] at = shifted(trueFinals, mu, X);
             Fp3 gx = gPrefix.add(poly(gb, X));
-            msg[x] = plan.finalValue(at, mFinal, X, rho, gx);
+            msg[x] = plan.finalValue(shifted(trueFinals, mu, X), mFinal, X, rho, gx);
         }
         rounds[n] = sent(msg);
         coins.absorb("zksc/round", rounds[n]);
