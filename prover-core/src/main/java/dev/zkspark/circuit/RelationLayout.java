@@ -29,19 +29,13 @@ final class RelationLayout {
 
     /** Draws the relation's random point over its free axes. */
     RelationLayout(Relation rel, Transcript t) {
+        this(rel, drawPoint(rel, t));
+    }
+
+    /** The layout at a given point u (by free axis). */
+    RelationLayout(Relation rel, Map<String, Fp3[]> point) {
         this.rel = rel;
-        int free = 0;
-        for (Axis a : rel.freeAxes()) {
-            free += a.bits();
-        }
-        Fp3[] all = free == 0 ? new Fp3[0] : t.challengesExt("relation/" + rel.name() + "/u", free);
-        int off = 0;
-        for (Axis a : rel.freeAxes()) {
-            Fp3[] c = new Fp3[a.bits()];
-            System.arraycopy(all, off, c, 0, a.bits());
-            u.put(a.name(), c);
-            off += a.bits();
-        }
+        u.putAll(point);
         Map<Relation.Factor, Integer> index = new IdentityHashMap<>();
         int eqIndex = -1, onesIndex = -1;
         if (!rel.eqAxes().isEmpty()) {
@@ -80,6 +74,46 @@ final class RelationLayout {
             b.term(Fp3.ofSigned(rel.rhs().get(i).coeff()), termIdx.get(i));
         }
         this.expression = b.build();
+    }
+
+    private static Map<String, Fp3[]> drawPoint(Relation rel, Transcript t) {
+        int free = 0;
+        for (Axis a : rel.freeAxes()) {
+            free += a.bits();
+        }
+        Fp3[] all = free == 0 ? new Fp3[0] : t.challengesExt("relation/" + rel.name() + "/u", free);
+        Map<String, Fp3[]> u = new HashMap<>();
+        int off = 0;
+        for (Axis a : rel.freeAxes()) {
+            Fp3[] c = new Fp3[a.bits()];
+            System.arraycopy(all, off, c, 0, a.bits());
+            u.put(a.name(), c);
+            off += a.bits();
+        }
+        return u;
+    }
+
+    /** The same point with every coordinate zero (shapes only: counting mask slots). */
+    static Map<String, Fp3[]> zeroPoint(Relation rel) {
+        Map<String, Fp3[]> u = new HashMap<>();
+        for (Axis a : rel.freeAxes()) {
+            Fp3[] c = new Fp3[a.bits()];
+            java.util.Arrays.fill(c, Fp3.ZERO);
+            u.put(a.name(), c);
+        }
+        return u;
+    }
+
+    /**
+     * The left-hand side as a sumcheck of its own (zero knowledge: its values are never revealed):
+     * sum_z eq(u, z) sum_k a_k V_k(z) over the free axes, all read as eq axes at the same u.
+     */
+    RelationLayout lhsLayout() {
+        Relation.Builder b = Relation.builder(rel.name() + "/lhs").eq(rel.freeAxes().toArray(new Axis[0]));
+        for (Relation.Lhs l : rel.lhs()) {
+            b.term(l.coeff(), l.view());
+        }
+        return new RelationLayout(b.build(), u);
     }
 
     /** The point of u over the eq axes, in domain order (the eq table's variables). */

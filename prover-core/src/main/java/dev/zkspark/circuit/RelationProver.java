@@ -2,10 +2,14 @@ package dev.zkspark.circuit;
 
 import dev.zkspark.field.Fp3;
 import dev.zkspark.poly.Claim;
+import dev.zkspark.poly.LinearClaim;
 import dev.zkspark.poly.Mle;
 import dev.zkspark.sumcheck.SumcheckInstance;
 import dev.zkspark.sumcheck.SumcheckProver;
+import dev.zkspark.sumcheck.Masked;
 import dev.zkspark.sumcheck.Subclaim;
+import dev.zkspark.sumcheck.ZkMasks;
+import dev.zkspark.sumcheck.ZkSumcheck;
 import dev.zkspark.transcript.Transcript;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,19 +46,7 @@ public final class RelationProver {
             }
             t.absorbExt("relation/lhs", lv);
             lhsValues[ri] = lv;
-            List<Mle> tables = new ArrayList<>();
-            for (int j = 0; j < lay.kinds.size(); j++) {
-                tables.add(switch (lay.kinds.get(j)) {
-                    case EQ -> lay.eqTable();
-                    case ONES -> lay.onesTable();
-                    case FACTOR -> {
-                        Relation.Factor f = lay.factors.get(j);
-                        long[] v = f instanceof Relation.Public p ? p.values() : values.apply(f.spec().name());
-                        yield lay.materialize(f, v);
-                    }
-                });
-            }
-            instances.add(new SumcheckInstance(lay.expression, tables, claimed));
+            instances.add(new SumcheckInstance(lay.expression, tables(lay, values), claimed));
         }
         SumcheckProver.Result res = SumcheckProver.prove(instances, t);
         for (int ri = 0; ri < relations.size(); ri++) {
@@ -68,5 +60,46 @@ public final class RelationProver {
             }
         }
         return new Proved(new RelationProof(lhsValues, res.proof()), claims);
+    }
+
+    private static List<Mle> tables(RelationLayout lay, Function<String, long[]> values) {
+        List<Mle> tables = new ArrayList<>();
+        for (int j = 0; j < lay.kinds.size(); j++) {
+            tables.add(switch (lay.kinds.get(j)) {
+                case EQ -> lay.eqTable();
+                case ONES -> lay.onesTable();
+                case FACTOR -> {
+                    Relation.Factor f = lay.factors.get(j);
+                    long[] v = f instanceof Relation.Public p ? p.values() : values.apply(f.spec().name());
+                    yield lay.materialize(f, v);
+                }
+            });
+        }
+        return tables;
+    }
+
+    /** The zero-knowledge proof and the linear claims it leaves on committed tensors and masks. */
+    public record ProvedZk(ZkSumcheck.Proof proof, List<LinearClaim> claims) {}
+
+    /**
+     * Proves a batch of relations in zero knowledge (docs/ZK.md §3): no left-hand value is sent;
+     * instead, for a random alpha, one {@link ZkSumcheck} proves
+     * sum_r alpha^r (sum_z eq(u_r, z) sum_k a_k V_k(z) - RHS_r(u_r)) = 0, the left sides being
+     * instances over the free axes. Every committed table's final value is revealed masked, so the
+     * claims are linear claims on the tensor and the committed masks.
+     */
+    public static ProvedZk proveZk(List<Relation> relations, Function<String, long[]> values, ZkMasks masks, Transcript t) {
+        ZkBatch batch = ZkBatch.of(relations, t);
+        List<List<Mle>> tables = new ArrayList<>();
+        for (RelationLayout lay : batch.layouts) {
+            tables.add(tables(lay, values));
+        }
+        ZkSumcheck.Proved p = ZkSumcheck.prove(batch.shapes, tables, Masked.clear(Fp3.ZERO), masks, ZkSumcheck.Coins.of(t));
+        return new ProvedZk(p.proof(), batch.claims(p.outcome(), masks.tensor()));
+    }
+
+    /** Takes the mask slots {@link #proveZk} takes (to size the committed masks tensor). */
+    public static void reserveZk(List<Relation> relations, ZkMasks masks) {
+        ZkSumcheck.reserve(ZkBatch.shapesOnly(relations).shapes, Masked.clear(Fp3.ZERO), masks);
     }
 }

@@ -171,4 +171,107 @@ class RelationTest {
         }
         assertEquals(200, rejected);
     }
+
+    // ------------------------------------------------------------ zero knowledge
+
+    static final String MASKS = "zk/relations";
+
+    static long[] zkMasks(List<Relation> rels, long seed) {
+        dev.zkspark.sumcheck.ZkMasks count = dev.zkspark.sumcheck.ZkMasks.slotsOnly(MASKS);
+        RelationProver.reserveZk(rels, count);
+        byte[] s = java.nio.ByteBuffer.allocate(16).putLong(seed).putLong(seed * 31).array();
+        return dev.zkspark.sumcheck.ZkMasks.generate(s, "relations", dev.zkspark.sumcheck.ZkMasks.tensorSize(count.used()));
+    }
+
+    /** Proves in ZK, round-trips the bytes, verifies; returns the verifier's claims or null if rejected. */
+    static List<dev.zkspark.poly.LinearClaim> zkRoundTrip(Map<String, long[]> w, long[] publicMask, long[] masks) throws Exception {
+        List<Relation> rels = relations(publicMask);
+        RelationProver.ProvedZk p = RelationProver.proveZk(rels, name -> field(w.get(name)),
+                dev.zkspark.sumcheck.ZkMasks.of(MASKS, masks), transcript());
+        ByteSink s = new ByteSink();
+        p.proof().write(s);
+        var back = dev.zkspark.sumcheck.ZkSumcheck.Proof.read(new ByteSource(s.toByteArray()));
+        RelationVerifier.CheckedZk c = RelationVerifier.verifyZk(rels, back, dev.zkspark.sumcheck.ZkMasks.slotsOnly(MASKS), transcript());
+        if (!c.verdict().isAccepted()) {
+            return null;
+        }
+        assertEquals(p.claims().size(), c.claims().size());
+        return c.claims();
+    }
+
+    static boolean linearClaimsHold(List<dev.zkspark.poly.LinearClaim> claims, Map<String, long[]> w, long[] masks) {
+        for (dev.zkspark.poly.LinearClaim c : claims) {
+            if (!c.holds(name -> name.equals(MASKS) ? masks : field(w.get(name)))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Test
+    void zeroKnowledgeProofIsAcceptedAndItsClaimsHold() throws Exception {
+        Map<String, long[]> w = witness(11);
+        long[] masks = zkMasks(relations(w.get("mask")), 11);
+        List<dev.zkspark.poly.LinearClaim> claims = zkRoundTrip(w, w.get("mask"), masks);
+        assertTrue(claims != null, "rejected");
+        assertTrue(linearClaimsHold(claims, w, masks));
+        // y and y.rem are now finals of the left-hand instance, x, w, n, n.rem, r of the right-hand ones,
+        // plus the masking polynomial's claim
+        assertEquals(2 + 2 + 4 + 1, claims.size());
+        for (dev.zkspark.poly.LinearClaim c : claims) {
+            assertTrue(c.tensors().size() == 1 ? c.tensors().get(0).equals(MASKS) : c.tensors().get(1).equals(MASKS),
+                    "every revealed evaluation carries a mask: " + c.tensors());
+        }
+    }
+
+    @Test
+    void zeroKnowledgeProofOfAWrongWitnessFails() throws Exception {
+        for (String tensor : new String[] {"y", "y.rem", "n", "n.rem", "r"}) {
+            Map<String, long[]> w = witness(12);
+            long[] masks = zkMasks(relations(w.get("mask")), 12);
+            w.get(tensor)[1] += 1;
+            List<dev.zkspark.poly.LinearClaim> claims = zkRoundTrip(w, w.get("mask"), masks);
+            assertFalse(claims != null && linearClaimsHold(claims, witness(12), masks), tensor);
+        }
+        Map<String, long[]> w = witness(13);
+        long[] masks = zkMasks(relations(w.get("mask")), 13);
+        long[] otherMask = w.get("mask").clone();
+        otherMask[0] = 1 - otherMask[0];
+        List<Relation> proverRels = relations(w.get("mask"));
+        RelationProver.ProvedZk p = RelationProver.proveZk(proverRels, name -> field(w.get(name)),
+                dev.zkspark.sumcheck.ZkMasks.of(MASKS, masks), transcript());
+        RelationVerifier.CheckedZk c = RelationVerifier.verifyZk(relations(otherMask), p.proof(),
+                dev.zkspark.sumcheck.ZkMasks.slotsOnly(MASKS), transcript());
+        assertFalse(c.verdict().isAccepted() && linearClaimsHold(c.claims(), w, masks), "another public tensor");
+    }
+
+    @Test
+    void tamperedZeroKnowledgeProofsAreRejectedWithoutThrowing() {
+        Map<String, long[]> w = witness(14);
+        List<Relation> rels = relations(w.get("mask"));
+        long[] masks = zkMasks(rels, 14);
+        RelationProver.ProvedZk p = RelationProver.proveZk(rels, name -> field(w.get(name)),
+                dev.zkspark.sumcheck.ZkMasks.of(MASKS, masks), transcript());
+        ByteSink s = new ByteSink();
+        p.proof().write(s);
+        byte[] bytes = s.toByteArray();
+        SplittableRandom rnd = new SplittableRandom(15);
+        int rejected = 0;
+        for (int trial = 0; trial < 200; trial++) {
+            byte[] b = bytes.clone();
+            b[rnd.nextInt(b.length)] ^= (byte) (1 << rnd.nextInt(8));
+            dev.zkspark.sumcheck.ZkSumcheck.Proof q;
+            try {
+                q = dev.zkspark.sumcheck.ZkSumcheck.Proof.read(new ByteSource(b));
+            } catch (dev.zkspark.core.MalformedInputException e) {
+                rejected++;
+                continue;
+            }
+            RelationVerifier.CheckedZk c = RelationVerifier.verifyZk(rels, q, dev.zkspark.sumcheck.ZkMasks.slotsOnly(MASKS), transcript());
+            if (!c.verdict().isAccepted() || !linearClaimsHold(c.claims(), w, masks)) {
+                rejected++;
+            }
+        }
+        assertEquals(200, rejected);
+    }
 }
