@@ -4,8 +4,12 @@ import dev.zkspark.core.Verdict;
 import dev.zkspark.field.Fp3;
 import dev.zkspark.field.Goldilocks;
 import dev.zkspark.poly.Claim;
+import dev.zkspark.poly.LinearClaim;
 import dev.zkspark.poly.Mle;
 import dev.zkspark.poly.Point;
+import dev.zkspark.sumcheck.Masked;
+import dev.zkspark.sumcheck.ZkMasks;
+import dev.zkspark.sumcheck.ZkSumcheck;
 import dev.zkspark.transcript.Transcript;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,6 +31,14 @@ import java.util.List;
  * probability at most (N + M)/|F_p^3| (N, M &lt; 2^40: below 2^-150; multiplicities are below
  * p, so they cannot wrap). For pairs, x + beta y collides with another pair's compression with
  * probability 1/|F_p^3| per pair. The GKR layers add 3n^2/|F_p^3| each (see {@link FractionalSum}).
+ *
+ * <p>Zero knowledge ({@link #proveZk}, DESIGN §4): the plain proof reveals the roots, the top
+ * layers, every layer's p0, p1, q0, q1 and the columns' evaluations, all functions of the witness
+ * (a constant column's evaluation is the constant). The ZK variant reveals only ZkSumcheck messages
+ * and masked finals: one 0-variable ZkSumcheck proves sum over the witness = sum over the table on
+ * the hidden top values, each tree is descended with masked claims, and the leaf checks become
+ * {@link LinearClaim}s on the columns, the multiplicities and the committed masks whose values are
+ * public. The masks tensor is sized with {@link #reserveZk} and committed with the witness.
  */
 public final class LogUp {
     private LogUp() {}
@@ -74,28 +86,9 @@ public final class LogUp {
         Fp3 beta = table.isPairs() ? t.challengeExt("logup/beta") : Fp3.ZERO;
         Fp3 alpha = t.challengeExt("logup/alpha");
 
-        int total = 1 << layout.numVars;
-        long[] p = new long[total];
-        long[] q = new long[3 * total];
-        for (int x = 0; x < total; x++) {
-            alpha.put(q, x); // padding: 0 / alpha
-        }
-        for (int ci = 0; ci < columns.size(); ci++) {
-            LookupColumn c = columns.get(ci);
-            int off = layout.offsets[ci];
-            for (int i = 0; i < c.x().length; i++) {
-                p[off + i] = 1;
-                Fp3 w = c.y() == null ? Fp3.of(c.x()[i]) : beta.mul(c.y()[i]).add(Fp3.of(c.x()[i]));
-                alpha.sub(w).put(q, off + i);
-            }
-        }
-        FractionalSum.Proved wit = FractionalSum.prove(Mle.base(p), Mle.ext(q), t);
-        Mle tc = table.compressed(beta);
-        long[] tq = new long[3 * table.size()];
-        for (int j = 0; j < table.size(); j++) {
-            alpha.sub(tc.get(j)).put(tq, j);
-        }
-        FractionalSum.Proved tab = FractionalSum.prove(Mle.base(m.clone()), Mle.ext(tq), t);
+        long[][] leaves = witnessLeaves(columns, layout, alpha, beta);
+        FractionalSum.Proved wit = FractionalSum.prove(Mle.base(leaves[0]), Mle.ext(leaves[1]), t);
+        FractionalSum.Proved tab = FractionalSum.prove(Mle.base(m.clone()), Mle.ext(tableDenominators(table, alpha, beta)), t);
 
         Point r = wit.leaves().point();
         Fp3[] xe = new Fp3[columns.size()];
@@ -164,6 +157,184 @@ public final class LogUp {
         return new Checked(Verdict.accept(), claims(table, columns, r, proof.xEvals, proof.yEvals, tab.leaves()));
     }
 
+    // ---------------------------------------------------------------------------------------------
+    // Zero knowledge (DESIGN §4). The same two trees, proved with FractionalSum's ZK variant: the
+    // roots and top values are never sent (one ZkSumcheck shows sum over witness = sum over table
+    // on the hidden top values), every layer's finals are masked, and the leaves end as masked
+    // p(r), q(r). The leaf checks of verify() become linear claims on committed tensors: the column
+    // evaluations x~(r_c), y~(r_c) and m~(r') are never revealed, only combinations of them with
+    // committed masks whose value is public.
+
+    /** A zero-knowledge proof and the linear claims it leaves on the committed tensors and masks. */
+    public record ProvedZk(LogUpZkProof proof, List<LinearClaim> claims) {}
+
+    /** The outcome of zero-knowledge verification: a verdict and, if accepted, the claims to discharge. */
+    public record CheckedZk(Verdict verdict, List<LinearClaim> claims) {
+        static CheckedZk fail(String why) {
+            return new CheckedZk(Verdict.reject("lookup: " + why), List.of());
+        }
+    }
+
+    /**
+     * The mask slots {@link #proveZk} takes, in its order: size the committed masks tensor with
+     * {@code ZkMasks.slotsOnly(name)}, this, then {@code used()}.
+     */
+    public static void reserveZk(Table table, List<LookupColumn.Shape> columns, ZkMasks masks) {
+        Layout layout = Layout.of(columns);
+        FractionalSum.reserveRootsZk(masks);
+        FractionalSum.reserveDescentZk(layout.numVars, masks);
+        FractionalSum.reserveDescentZk(table.numVars(), masks);
+    }
+
+    /**
+     * Proves in zero knowledge that every entry of the columns is in the table. The caller has
+     * committed the columns, {@code m} and the masks tensor (absorbed their commitments) before
+     * calling: alpha and every sumcheck challenge must come after them (soundness: the masks and the
+     * leaves must be fixed before the challenges they are tested with). The claims returned are those
+     * {@link #verifyZk} returns; they hold on the real tensors.
+     */
+    public static ProvedZk proveZk(Table table, List<LookupColumn> columns, long[] m, ZkMasks masks, Transcript t) {
+        if (m.length != table.size()) {
+            throw new IllegalArgumentException("lookup: " + m.length + " multiplicities for table " + table.name() + " of " + table.size());
+        }
+        List<LookupColumn.Shape> shapes = new ArrayList<>();
+        for (LookupColumn c : columns) {
+            shapes.add(c.shape());
+        }
+        Layout layout = Layout.of(shapes);
+        absorbZkShape(t, layout, table);
+        Fp3 beta = table.isPairs() ? t.challengeExt("logup/beta") : Fp3.ZERO;
+        Fp3 alpha = t.challengeExt("logup/alpha");
+        long[][] leaves = witnessLeaves(columns, layout, alpha, beta);
+        FractionalSum.Tree wit = FractionalSum.Tree.build(Mle.base(leaves[0]), Mle.ext(leaves[1]));
+        FractionalSum.Tree tab = FractionalSum.Tree.build(Mle.base(m.clone()), Mle.ext(tableDenominators(table, alpha, beta)));
+
+        ZkSumcheck.Proved roots = FractionalSum.proveRootsZk(wit, tab, masks, t);
+        Masked[] top = roots.outcome().finals().get(0);
+        FractionalSum.ZkDescent dw = FractionalSum.descendZk(wit, Arrays.copyOfRange(top, 0, 4), masks, t);
+        FractionalSum.ZkDescent dt = FractionalSum.descendZk(tab, Arrays.copyOfRange(top, 4, 8), masks, t);
+        List<LinearClaim> claims = leafClaimsZk(table, shapes, layout, alpha, beta, dw.leaves(), dt.leaves(), masks.tensor());
+        if (claims == null) {
+            // unreachable for an honest prover: leaf values always carry masks
+            throw new IllegalStateException("lookup: unmasked leaf values");
+        }
+        claims.addAll(roots.outcome().maskClaims());
+        claims.addAll(dw.maskClaims());
+        claims.addAll(dt.maskClaims());
+        return new ProvedZk(new LogUpZkProof(roots.proof(), dw.layers(), dt.layers()), List.copyOf(claims));
+    }
+
+    /**
+     * Verifies a zero-knowledge proof; never throws on a malformed proof. On acceptance, every
+     * returned claim must be discharged against the commitments of the columns, the multiplicities
+     * ({@link #multiplicityTensor}) and the masks tensor.
+     */
+    public static CheckedZk verifyZk(Table table, List<LookupColumn.Shape> columns, LogUpZkProof proof, ZkMasks masks, Transcript t) {
+        if (columns.isEmpty()) {
+            return CheckedZk.fail("no columns");
+        }
+        Layout layout;
+        try {
+            layout = Layout.of(columns);
+        } catch (IllegalArgumentException e) {
+            return CheckedZk.fail(e.getMessage());
+        }
+        if (proof.witnessLayers.length != layout.numVars - 1 || proof.tableLayers.length != table.numVars() - 1) {
+            return CheckedZk.fail("expected " + (layout.numVars - 1) + " witness and " + (table.numVars() - 1)
+                    + " table layers, proof has " + proof.witnessLayers.length + " and " + proof.tableLayers.length);
+        }
+        absorbZkShape(t, layout, table);
+        Fp3 beta = table.isPairs() ? t.challengeExt("logup/beta") : Fp3.ZERO;
+        Fp3 alpha = t.challengeExt("logup/alpha");
+        ZkSumcheck.Checked roots = FractionalSum.verifyRootsZk(proof.roots, masks, t);
+        if (!roots.verdict().isAccepted()) {
+            return CheckedZk.fail("sum over the witness differs from the sum over the table: " + roots.verdict().reason());
+        }
+        Masked[] top = roots.outcome().finals().get(0);
+        FractionalSum.CheckedZk wit = FractionalSum.verifyDescentZk(layout.numVars, proof.witnessLayers, Arrays.copyOfRange(top, 0, 4), masks, t);
+        if (!wit.verdict().isAccepted()) {
+            return CheckedZk.fail("witness side: " + wit.verdict().reason());
+        }
+        FractionalSum.CheckedZk tab = FractionalSum.verifyDescentZk(table.numVars(), proof.tableLayers, Arrays.copyOfRange(top, 4, 8), masks, t);
+        if (!tab.verdict().isAccepted()) {
+            return CheckedZk.fail("table side: " + tab.verdict().reason());
+        }
+        List<LinearClaim> claims = leafClaimsZk(table, columns, layout, alpha, beta, wit.leaves(), tab.leaves(), masks.tensor());
+        if (claims == null) {
+            return CheckedZk.fail("unmasked leaf values do not match the public leaves");
+        }
+        claims.addAll(roots.outcome().maskClaims());
+        claims.addAll(wit.maskClaims());
+        claims.addAll(tab.maskClaims());
+        return new CheckedZk(Verdict.accept(), List.copyOf(claims));
+    }
+
+    /** Binds the challenges to the shape the trees are proved over (the caller binds the rest of the statement). */
+    private static void absorbZkShape(Transcript t, Layout layout, Table table) {
+        t.absorbLong("logup-zk/witness-vars", layout.numVars);
+        t.absorbLong("logup-zk/table-vars", table.numVars());
+    }
+
+    /**
+     * The leaf checks of {@link #verify} as linear claims (true value = revealed - mask part):
+     * <ul>
+     * <li>witness q: alpha - sum_c sel_c(r) (x_c~(r_c) + beta y_c~(r_c)) + mask = revealed, one
+     * claim over every column tensor and the masks;
+     * <li>witness p (the verifier's prefix indicator) and table q (alpha - t~(r'), the verifier's
+     * table): public true values, so only "mask part = revealed - public" on the masks tensor; its
+     * value is public and the masks it reads are the last layer's fresh ones, so it reveals nothing;
+     * <li>table p: m~(r') + mask = revealed.
+     * </ul>
+     * Null if a public leaf value carries no mask and is wrong (only a malformed proof).
+     */
+    private static List<LinearClaim> leafClaimsZk(Table table, List<LookupColumn.Shape> cols, Layout layout, Fp3 alpha, Fp3 beta,
+            FractionalSum.MaskedLeaves wit, FractionalSum.MaskedLeaves tab, String maskTensor) {
+        List<LinearClaim> out = new ArrayList<>();
+        Point r = wit.point();
+        List<LinearClaim.Term> terms = new ArrayList<>();
+        for (int ci = 0; ci < cols.size(); ci++) {
+            LookupColumn.Shape c = cols.get(ci);
+            int nv = c.numVars();
+            Point rc = r.slice(0, nv);
+            Fp3 sel = Mle.eqAt(r.slice(nv, r.size()), layout.offsets[ci] >>> nv);
+            terms.add(new LinearClaim.Eval(c.xName(), rc, sel.neg()));
+            if (table.isPairs()) {
+                terms.add(new LinearClaim.Eval(c.yName(), rc, sel.mul(beta).neg()));
+            }
+        }
+        terms.addAll(maskPart(wit.q(), maskTensor));
+        out.add(new LinearClaim(terms, wit.q().revealed().sub(alpha)));
+        if (!publicLeaf(out, wit.p(), prefixIndicator(r, layout.used), maskTensor)) {
+            return null;
+        }
+        out.add(tab.p().claimOn(multiplicityTensor(table), tab.point(), maskTensor));
+        if (!publicLeaf(out, tab.q(), alpha.sub(table.evaluate(tab.point(), beta)), maskTensor)) {
+            return null;
+        }
+        return out;
+    }
+
+    /** A masked leaf whose true value the verifier knows: a claim on the masks alone (or a direct check). */
+    private static boolean publicLeaf(List<LinearClaim> out, Masked v, Fp3 expected, String maskTensor) {
+        if (v.pairs().isEmpty()) {
+            return v.revealed().equals(expected);
+        }
+        out.add(new LinearClaim(maskPart(v, maskTensor), v.revealed().sub(expected)));
+        return true;
+    }
+
+    /**
+     * The mask part sum_p c_p (m_p0 + m_p1) of v as a term on the masks tensor: the second term of
+     * {@link Masked#claimOn} (its first, an evaluation of the tensor named, is dropped), so the slot
+     * layout stays Masked's own.
+     */
+    private static List<LinearClaim.Term> maskPart(Masked v, String maskTensor) {
+        if (v.pairs().isEmpty()) {
+            return List.of();
+        }
+        return List.of(v.claimOn(maskTensor, new Point(), maskTensor).terms().get(1));
+    }
+
     private static List<Claim> claims(Table table, List<LookupColumn.Shape> cols, Point r, Fp3[] xe, Fp3[] ye,
             FractionalSum.LeafClaim tableLeaves) {
         List<Claim> out = new ArrayList<>();
@@ -176,6 +347,39 @@ public final class LogUp {
         }
         out.add(new Claim(multiplicityTensor(table), tableLeaves.point(), tableLeaves.p()));
         return out;
+    }
+
+    /**
+     * The witness tree's leaves: p = 1 on the columns' entries and 0 on padding, q = alpha - w
+     * (w = x + beta y) on entries and alpha on padding (so padding adds 0/alpha).
+     */
+    private static long[][] witnessLeaves(List<LookupColumn> columns, Layout layout, Fp3 alpha, Fp3 beta) {
+        int total = 1 << layout.numVars;
+        long[] p = new long[total];
+        long[] q = new long[3 * total];
+        for (int x = 0; x < total; x++) {
+            alpha.put(q, x);
+        }
+        for (int ci = 0; ci < columns.size(); ci++) {
+            LookupColumn c = columns.get(ci);
+            int off = layout.offsets[ci];
+            for (int i = 0; i < c.x().length; i++) {
+                p[off + i] = 1;
+                Fp3 w = c.y() == null ? Fp3.of(c.x()[i]) : beta.mul(c.y()[i]).add(Fp3.of(c.x()[i]));
+                alpha.sub(w).put(q, off + i);
+            }
+        }
+        return new long[][] {p, q};
+    }
+
+    /** The table tree's denominators alpha - t_j (its numerators are the multiplicities). */
+    private static long[] tableDenominators(Table table, Fp3 alpha, Fp3 beta) {
+        Mle tc = table.compressed(beta);
+        long[] tq = new long[3 * table.size()];
+        for (int j = 0; j < table.size(); j++) {
+            alpha.sub(tc.get(j)).put(tq, j);
+        }
+        return tq;
     }
 
     /** sum_{x < used} eq(r, x): the extension of the indicator of a prefix, in O(n^2). */

@@ -524,6 +524,11 @@ public final class ZkSumcheck {
                 return Checked.reject("zk sumcheck: instance " + i + " final values have the wrong arity");
             }
         }
+        if (target.pairs().isEmpty() && !proof.targetMaskFinal().isZero()) {
+            // no mask table M and so no claim on its final: a free value in the final check would
+            // let a prover solve that check for it (the honest prover sends 0)
+            return Checked.reject("zk sumcheck: a clear target has no mask final");
+        }
         plan.absorb(coins);
         coins.absorb("zksc/mask-sum", proof.maskSum());
         Fp3 rho = coins.challenge("zksc/rho");

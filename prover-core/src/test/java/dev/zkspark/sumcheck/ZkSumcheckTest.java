@@ -212,6 +212,61 @@ class ZkSumcheckTest {
         assertFalse(discharged);
     }
 
+    /** Coins over a transcript that also record every challenge drawn. */
+    static ZkSumcheck.Coins recording(Transcript t, List<Fp3> drawn) {
+        ZkSumcheck.Coins c = ZkSumcheck.Coins.of(t);
+        return new ZkSumcheck.Coins() {
+            @Override
+            public void absorb(String label, Fp3... values) {
+                c.absorb(label, values);
+            }
+
+            @Override
+            public void absorbLong(String label, long v) {
+                c.absorbLong(label, v);
+            }
+
+            @Override
+            public Fp3 challenge(String label) {
+                Fp3 x = c.challenge(label);
+                drawn.add(x);
+                return x;
+            }
+        };
+    }
+
+    @Test
+    void aClearTargetLeavesNoRoomInTheTargetMaskFinal() {
+        // With a clear target there is no mask table M, yet M's final enters the final check (with
+        // weight 2^-(n-1) when n >= 1): unless the verifier pins it to 0, a prover of a false
+        // statement solves the final check for it after seeing every challenge.
+        Fixture f = new Fixture(9);
+        Masked wrong = Masked.clear(f.trueSum().add(Fp3.ONE));
+        long[] mv = masks(9, f.shapes, wrong);
+        ZkSumcheck.Proof lie = ZkSumcheck.prove(f.shapes, f.tables(), wrong, ZkMasks.of(MASKS, mv), coins("forge")).proof();
+        List<Fp3> ch = new ArrayList<>();
+        ZkSumcheck.verify(f.shapes, lie, wrong, ZkMasks.slotsOnly(MASKS), recording(transcript("forge"), ch));
+        int n = lie.rounds().length - 1;
+        Fp3 rho = ch.get(0);
+        Fp3 running = wrong.revealed().add(rho.mul(lie.maskSum()));
+        for (int j = 0; j <= n; j++) {
+            running = Univariate.evaluateFromValues(values(lie.rounds()[j], running, null), ch.get(1 + j));
+        }
+        Fp3 rb = ch.get(n + 1);
+        ZkSumcheck.Plan plan = new ZkSumcheck.Plan(f.shapes, wrong, ZkMasks.slotsOnly(MASKS));
+        Fp3 at0 = plan.finalValue(lie.finals(), Fp3.ZERO, rb, rho, lie.maskEval());
+        Fp3 slope = Fp3.ONE.sub(rb).mul(plan.targetCoef);
+        ZkSumcheck.Proof forged = lie.withTargetMaskFinal(running.sub(at0).mul(slope.inv()));
+        assertEquals(running, plan.finalValue(forged.finals(), forged.targetMaskFinal(), rb, rho, forged.maskEval()),
+                "the forged value satisfies the final check");
+        assertFalse(f.fullyAccepted(forged, wrong, mv, "forge"), "a false statement with a solved target mask final");
+        // and the honest proof of a clear target sends 0 there
+        Masked target = Masked.clear(f.trueSum());
+        ZkSumcheck.Proof honest = ZkSumcheck.prove(f.shapes, f.tables(), target, ZkMasks.of(MASKS, masks(9, f.shapes, target)),
+                coins("clear")).proof();
+        assertEquals(Fp3.ZERO, honest.targetMaskFinal());
+    }
+
     @Test
     void zeroVariableInstancesProveOverTheMaskVariableOnly() {
         // the root of a fraction tree: p0 q1 + p1 q0 = 0 on single values
