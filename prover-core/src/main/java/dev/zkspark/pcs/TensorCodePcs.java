@@ -349,16 +349,27 @@ public final class TensorCodePcs {
         SumcheckProver.Result res = SumcheckProver.prove(
                 new SumcheckInstance(PRODUCT, List.of(Mle.base(st.poly), Mle.ext(g)), combined), t);
         Point rho = res.subclaims().get(0).point();
-        Point rhoLo = rho.slice(0, p.colVars());
-        Point rhoHi = rho.slice(p.colVars(), n);
+        long[] rowWeights = Mle.eqTable(rho.slice(p.colVars(), n)).data();
+        long[] colWeights = Mle.eqTable(rho.slice(0, p.colVars())).data();
+        LigeroOpening o = openRows(st, rowWeights, colWeights, t);
+        return new OpeningProof(res.proof(), o.maskEval(), o.evalRow(), o.proxRow(), columns(o), salts(o), paths(o));
+    }
+
+    /**
+     * The tensor-code opening of the functional sum_i a_i sum_j b_j M_i[j] (row weights a over the
+     * rows, column weights b over the data columns; both interleaved extension vectors). y_R is
+     * absorbed before mu is drawn, so the evaluation row's check pins the functional's value for all
+     * but one mu; the proximity row uses powers of gamma (PcsParams' soundness argument).
+     */
+    static LigeroOpening openRows(Committed st, long[] rowWeights, long[] colWeights, Transcript t) {
+        PcsParams p = st.commitment.params();
         long[][] masks = {st.messages[p.rows()], st.messages[p.rows() + 1]};
-        Fp3 maskEval = Mle.base(Arrays.copyOf(masks[0], p.cols())).evaluate(rhoLo);
+        Fp3 maskEval = dot(colWeights, masks[0], p.cols());
         t.absorbExt("pcs/mask-eval", maskEval);
         Fp3 mu = t.challengeExt("pcs/mu");
         Fp3 gamma = t.challengeExt("pcs/gamma");
-        long[] eqHi = Mle.eqTable(rhoHi).data();
         long[] gammaPow = powers(gamma, p.rows());
-        Fp3[] v = combineRows(st, p, eqHi, masks[0], mu);
+        Fp3[] v = combineRows(st, p, rowWeights, masks[0], mu);
         Fp3[] u = combineRows(st, p, gammaPow, masks[1], Fp3.ONE);
         t.absorbExt("pcs/eval-row", v);
         t.absorbExt("pcs/prox-row", u);
@@ -376,7 +387,31 @@ public final class TensorCodePcs {
             salts[k] = st.salts[j].clone();
             paths[k] = path(st.tree, j);
         }
-        return new OpeningProof(res.proof(), maskEval, v, u, cols, salts, paths);
+        return new LigeroOpening(maskEval, v, u, cols, salts, paths);
+    }
+
+    private static long[][] columns(LigeroOpening o) {
+        long[][] c = new long[o.numColumns()][];
+        for (int k = 0; k < c.length; k++) {
+            c[k] = o.column(k);
+        }
+        return c;
+    }
+
+    private static byte[][] salts(LigeroOpening o) {
+        byte[][] s = new byte[o.numColumns()][];
+        for (int k = 0; k < s.length; k++) {
+            s[k] = o.salt(k);
+        }
+        return s;
+    }
+
+    private static byte[][][] paths(LigeroOpening o) {
+        byte[][][] s = new byte[o.numColumns()][][];
+        for (int k = 0; k < s.length; k++) {
+            s[k] = o.path(k);
+        }
+        return s;
     }
 
     private static Fp3 beginBatch(Commitment c, List<Claim> claims, Transcript t) {
@@ -497,34 +532,51 @@ public final class TensorCodePcs {
         if (!g.equals(sc.value(1))) {
             return Verdict.reject("pcs: batching weights evaluate differently");
         }
-        Fp3 y = sc.value(0);
-        Point rhoLo = rho.slice(0, p.colVars());
-        Point rhoHi = rho.slice(p.colVars(), n);
-        t.absorbExt("pcs/mask-eval", proof.maskEval);
+        long[] rowWeights = Mle.eqTable(rho.slice(p.colVars(), n)).data();
+        long[] colWeights = Mle.eqTable(rho.slice(0, p.colVars())).data();
+        LigeroOpening o = new LigeroOpening(proof.maskEval, proof.evalRow, proof.proxRow, proof.columns, proof.salts, proof.paths);
+        return checkRows(c, rowWeights, colWeights, sc.value(0), o, t);
+    }
+
+    /**
+     * Checks a tensor-code opening of sum_i a_i sum_j b_j M_i[j] = value (see {@link #openRows}):
+     * the evaluation row's data part weighted by b gives value + mu y_R, and at every queried column
+     * the encodings of v and u match the same combinations of the column's committed entries.
+     */
+    static Verdict checkRows(Commitment c, long[] rowWeights, long[] colWeights, Fp3 value, LigeroOpening o, Transcript t) {
+        PcsParams p = c.params();
+        if (o.numColumns() != p.queries() || o.evalRow().length != p.messageLength()
+                || o.proxRow().length != p.messageLength()) {
+            return Verdict.reject("pcs: opening has the wrong shape");
+        }
+        t.absorbExt("pcs/mask-eval", o.maskEval());
         Fp3 mu = t.challengeExt("pcs/mu");
         Fp3 gamma = t.challengeExt("pcs/gamma");
-        // the evaluation row's data part at eq(rho_lo) is F(rho) + mu y_R
-        Fp3 vAtRho = Mle.ext(toExt(Arrays.copyOf(proof.evalRow, p.cols()))).evaluate(rhoLo);
-        if (!vAtRho.equals(y.add(mu.mul(proof.maskEval)))) {
+        Fp3[] evalRow = o.evalRow();
+        Fp3[] proxRow = o.proxRow();
+        Fp3 vAt = Fp3.ZERO;
+        for (int j = 0; j < p.cols(); j++) {
+            vAt = vAt.add(Fp3.get(colWeights, j).mul(evalRow[j]));
+        }
+        if (!vAt.equals(value.add(mu.mul(o.maskEval())))) {
             return Verdict.reject("pcs: evaluation row does not give the claimed value");
         }
-        t.absorbExt("pcs/eval-row", proof.evalRow);
-        t.absorbExt("pcs/prox-row", proof.proxRow);
-        long[][] encV = encodeExt(p, proof.evalRow);
-        long[][] encU = encodeExt(p, proof.proxRow);
-        long[] eqHi = Mle.eqTable(rhoHi).data();
+        t.absorbExt("pcs/eval-row", evalRow);
+        t.absorbExt("pcs/prox-row", proxRow);
+        long[][] encV = encodeExt(p, evalRow);
+        long[][] encU = encodeExt(p, proxRow);
         long[] gammaPow = powers(gamma, p.rows());
         byte[] root = c.root();
         for (int k = 0; k < p.queries(); k++) {
             int j = (int) t.challengeIndex("pcs/query", p.codeLength());
-            long[] col = proof.columns[k];
+            long[] col = o.column(k);
             if (col.length != p.rows() + PcsParams.MASK_ROWS) {
                 return Verdict.reject("pcs: column " + k + " has the wrong height");
             }
-            if (!Arrays.equals(root, walk(leaf(p, col, proof.salts[k]), j, proof.paths[k]))) {
+            if (!Arrays.equals(root, walk(leaf(p, col, o.salt(k)), j, o.path(k)))) {
                 return Verdict.reject("pcs: column " + j + " is not in the committed tree");
             }
-            Fp3 ev = dot(eqHi, col, p.rows()).add(mu.mul(col[p.rows()]));
+            Fp3 ev = dot(rowWeights, col, p.rows()).add(mu.mul(col[p.rows()]));
             Fp3 pv = dot(gammaPow, col, p.rows()).add(Fp3.of(col[p.rows() + 1]));
             if (!ev.equals(new Fp3(encV[0][j], encV[1][j], encV[2][j]))) {
                 return Verdict.reject("pcs: evaluation row inconsistent with column " + j);
@@ -554,14 +606,6 @@ public final class TensorCodePcs {
                 m[i] = c == 0 ? row[i].c0 : c == 1 ? row[i].c1 : row[i].c2;
             }
             out[c] = encode(p, m);
-        }
-        return out;
-    }
-
-    private static long[] toExt(Fp3[] a) {
-        long[] out = new long[3 * a.length];
-        for (int i = 0; i < a.length; i++) {
-            a[i].put(out, i);
         }
         return out;
     }
