@@ -18,8 +18,11 @@ final class LigeroOpening {
     private static final int MAX_DEPTH = 30;
     /** Smallest encoded column (empty entries, salt, path length): bounds a hostile count. */
     private static final int MIN_COLUMN_BYTES = 4 + TensorCodePcs.SALT_BYTES + 1;
-    /** A row has at most 2^30 data entries plus 2^16 padding coefficients (PcsParams). */
-    private static final int MAX_ROW = (1 << 30) + (1 << 16);
+    /**
+     * Readable row and column lengths: 2^26 elements keeps 24 * count inside an int, so ByteSource's
+     * length check (before allocation) cannot overflow; larger matrices are far beyond any layer.
+     */
+    private static final int MAX_ROW = 1 << 26;
 
     private final Fp3 maskEval;
     private final Fp3[] evalRow;

@@ -6,6 +6,7 @@ import dev.zkspark.field.Fp3;
 import dev.zkspark.field.Goldilocks;
 import dev.zkspark.field.Ntt;
 import dev.zkspark.poly.Claim;
+import dev.zkspark.poly.LinearClaim;
 import dev.zkspark.poly.Mle;
 import dev.zkspark.poly.Point;
 import dev.zkspark.sumcheck.Expression;
@@ -46,7 +47,45 @@ import java.util.List;
  * <p><b>Hiding.</b> v and u are uniformly random (masked by the random rows); opened columns are
  * uniform (each row has as many random padding coefficients as there are queries, so any query
  * positions of a row's codeword are uniform); unopened leaves are hidden by 16-byte salts. The
- * batching sumcheck's round messages are masked by the zero-knowledge sumcheck layer (issue 9).
+ * batching sumcheck of {@link #open} is NOT zero knowledge: its round messages are linear
+ * combinations of the committed entries. {@link #openZk} is the zero-knowledge opening.
+ *
+ * <p><b>Zero-knowledge open ({@link #openZk}, Libra's masked sumcheck, Xie et al. 2019 §4.1).</b>
+ * Claims are {@link LinearClaim}s whose terms may lie in different commitments. After absorbing
+ * every commitment digest, the batch mask's digest and every claim, alpha is drawn; commitment k's
+ * kernel W_k is sum_c alpha^c (its terms of claim c: coeff eq(point, .) on an Eval term's region,
+ * the weights on offset + slot for Slots). With n = max n_k and c_k = 2^-(n - n_k) the prover shows
+ * sum_x F(x) = sum_c alpha^c value_c, F(x) = sum_k c_k P_k(x_tail) W_k(x_tail) (P_k joins late:
+ * its variables are the last n_k), masked: it sends H = sum_x G_mask(x) for the committed
+ * G_mask(x) = a_0 + sum_i (c_i1 x_i + c_i2 x_i^2), draws rho and runs one degree-2 sumcheck of
+ * F + rho G_mask against sum_c alpha^c value_c + rho H (values at 0 and 2 per round). It then sends
+ * every P_k(rho_k) (rho_k = the last n_k challenges) and G_mask(rho); the verifier computes each
+ * W_k(rho_k) itself and checks the last round. Finally each commitment is opened at rho_k for
+ * P_k(rho_k) and the one-row batch mask for the functional G_mask(rho) (column weights 1, rho_i,
+ * rho_i^2 times the basis 1, X, X^2 of F_p^3), each with the tensor-code opening above.
+ *
+ * <p><i>Hiding.</i> (1) Round messages: with G_mask's coefficients uniform in F_p^3, the messages
+ * of F + rho G_mask are simulatable from the challenges, H, G_mask(rho) and F(rho) alone (Libra
+ * §4.1: round i's polynomial has its linear and quadratic coefficients shifted by
+ * rho 2^(n-i-1) c_i1 and rho 2^(n-i-1) c_i2, fresh uniform elements, so subject to the running
+ * sum it is uniform). (2) F(rho) is a function of the P_k(rho_k), each
+ * uniform and independent provided the caller committed a blinding region in every commitment: a
+ * tensor of at least 4 (8 recommended) fresh uniform entries that no claim touches; its extension
+ * at rho_k, weighted by eq(rho_k's high bits, region index) != 0, adds a uniform element of F_p^3
+ * (the 4 eq weights of 2 variables at a random point span F_p^3 except with probability about
+ * 2^-64). (3) H and G_mask(rho) are what Libra reveals (functions of the fresh mask only). (4) The
+ * tensor-code openings reveal, as above, uniform masked rows v, u and uniform columns beyond the
+ * opened value. So each commitment and each batch mask must be opened once: a second opening of
+ * the same rows would exceed the padding and a reused G_mask would be seen at two points.
+ *
+ * <p><i>Soundness</i> (|F| = p^3 ~ 2^192, C claims, K commitments). A false claim survives the
+ * alpha combination with probability at most (C - 1)/|F|; G_mask is fixed by its commitment and H
+ * is absorbed before rho, so a false combined sum gives a false masked sum for at most one rho
+ * (1/|F|); the degree-2 sumcheck over n variables errs with at most 2n/|F|; the K + 1 tensor-code
+ * openings each err with at most 2^-soundnessBits of their parameters (100 bits by default; each
+ * also includes its mu's 1/|F|). With C <= 2^20 and n <= 60 the field terms are below 2^-171, so
+ * the total is at most (K + 1) 2^-100 + 2^-171: take the commitments' security target
+ * log2(K + 1) bits higher to keep 100 bits overall.
  */
 public final class TensorCodePcs {
     static final int SALT_BYTES = 16;
@@ -482,6 +521,64 @@ public final class TensorCodePcs {
             idx >>= 1;
         }
         return path;
+    }
+
+    // ---------------------------------------------------------------- zero-knowledge open
+
+    /**
+     * Commits the Libra masking polynomial for a zero-knowledge opening whose sumcheck has
+     * {@code numVars} variables (the largest numVars among the opened commitments):
+     * G_mask(x) = a_0 + sum_i (c_i1 x_i + c_i2 x_i^2) with uniform F_p^3 coefficients from
+     * {@code seed}, stored as the one tensor "pcs/batch-mask" (coefficient e on entries 3e..3e+2 in
+     * the basis 1, X, X^2, zero-padded to a power of two) of a one-row hiding commitment. Its own
+     * commitment randomness is derived from the seed under a separate label, so the seed may be the
+     * witness's. Use a fresh batch mask for every {@link #openZk}.
+     */
+    public static Committed commitBatchMask(int numVars, byte[] seed) {
+        return commitBatchMask(numVars, seed, 100);
+    }
+
+    public static Committed commitBatchMask(int numVars, byte[] seed, int securityBits) {
+        if (numVars < 0 || numVars > 60) {
+            throw new IllegalArgumentException("batch mask for " + numVars + " variables");
+        }
+        int size = ZkBatchOpening.maskTensorSize(numVars);
+        long[] coef = new long[size];
+        Drbg d = new Drbg(seed, "pcs/batch-mask/coefficients/" + numVars);
+        for (int i = 0; i < 3 * ZkBatchOpening.maskCoefficients(numVars); i++) {
+            coef[i] = d.nextField();
+        }
+        byte[] commitSeed = new byte[32];
+        new Drbg(seed, "pcs/batch-mask/commit/" + numVars).nextBytes(commitSeed);
+        PcsParams p = PcsParams.chooseSingleRow(Integer.numberOfTrailingZeros(size), securityBits);
+        return commit(List.of(new Tensor(ZkBatchOpening.BATCH_MASK_TENSOR, coef)), commitSeed, p, 1);
+    }
+
+    /**
+     * Opens linear claims over several commitments in zero knowledge (protocol, hiding and
+     * soundness in the class comment). Every term's tensor must be a region of exactly one of
+     * {@code states}; {@code batchMask} comes from {@link #commitBatchMask} for the largest numVars
+     * of {@code states} and must be bound to the statement like the other commitments.
+     *
+     * <p><b>Hiding requirement:</b> each commitment must contain a blinding region, a tensor of at
+     * least 4 (8 recommended) fresh uniform entries that no claim ever touches; otherwise the revealed
+     * P_k(rho_k) is a linear combination of committed data. Each commitment and each batch mask may be
+     * opened only once.
+     *
+     * @throws IllegalArgumentException if a term's tensor is in none or several of the commitments,
+     *     a point has the wrong size, a slot is outside its tensor, or the batch mask does not fit
+     */
+    public static ZkOpeningProof openZk(List<Committed> states, Committed batchMask, List<LinearClaim> claims, Transcript t) {
+        return ZkBatchOpening.prove(states, batchMask, claims, t);
+    }
+
+    /**
+     * Checks a zero-knowledge opening; never throws on malformed input, a rejecting verdict names the
+     * first failed check.
+     */
+    public static Verdict verifyZk(List<Commitment> commitments, Commitment batchMask, List<LinearClaim> claims, ZkOpeningProof proof,
+            Transcript t) {
+        return ZkBatchOpening.verify(commitments, batchMask, claims, proof, t);
     }
 
     // ---------------------------------------------------------------- verify
