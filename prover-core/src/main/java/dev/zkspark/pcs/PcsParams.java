@@ -118,6 +118,38 @@ public record PcsParams(int numVars, int rowVars, int colVars, int codeVars, int
         return best;
     }
 
+    /**
+     * Parameters for a one-row matrix (colVars = numVars) of at most 2^16 entries: its evaluation row
+     * can carry any linear functional of the entries, not only an eq point (the batching mask of
+     * {@link TensorCodePcs#openZk}). Encoding such a row is negligible work, so rates down to 1/256
+     * are allowed; only proof bytes are minimised. The soundness bound is the same as above.
+     */
+    public static PcsParams chooseSingleRow(int numVars, int securityBits) {
+        if (numVars < 0 || numVars > 16) {
+            throw new IllegalArgumentException("a one-row commitment holds at most 2^16 entries, not 2^" + numVars);
+        }
+        PcsParams best = null;
+        for (int codeVars = numVars + 1; codeVars <= Math.min(30, numVars + 8); codeVars++) {
+            long n = 1L << codeVars;
+            for (int queries = 1; queries <= 4096; queries++) {
+                if (2 * ((1L << numVars) + queries) > n) {
+                    break;
+                }
+                PcsParams p = new PcsParams(numVars, 0, numVars, codeVars, queries);
+                if (p.soundnessBits() >= securityBits) {
+                    if (best == null || p.estimatedProofBytes() < best.estimatedProofBytes()) {
+                        best = p;
+                    }
+                    break;
+                }
+            }
+        }
+        if (best == null) {
+            throw new IllegalArgumentException("no one-row parameters reach " + securityBits + " bits for 2^" + numVars);
+        }
+        return best;
+    }
+
     public void write(ByteSink out) {
         out.u8(numVars).u8(rowVars).u8(colVars).u8(codeVars).u32(queries);
     }

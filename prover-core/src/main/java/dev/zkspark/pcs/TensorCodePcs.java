@@ -6,6 +6,7 @@ import dev.zkspark.field.Fp3;
 import dev.zkspark.field.Goldilocks;
 import dev.zkspark.field.Ntt;
 import dev.zkspark.poly.Claim;
+import dev.zkspark.poly.LinearClaim;
 import dev.zkspark.poly.Mle;
 import dev.zkspark.poly.Point;
 import dev.zkspark.sumcheck.Expression;
@@ -46,7 +47,45 @@ import java.util.List;
  * <p><b>Hiding.</b> v and u are uniformly random (masked by the random rows); opened columns are
  * uniform (each row has as many random padding coefficients as there are queries, so any query
  * positions of a row's codeword are uniform); unopened leaves are hidden by 16-byte salts. The
- * batching sumcheck's round messages are masked by the zero-knowledge sumcheck layer (issue 9).
+ * batching sumcheck of {@link #open} is NOT zero knowledge: its round messages are linear
+ * combinations of the committed entries. {@link #openZk} is the zero-knowledge opening.
+ *
+ * <p><b>Zero-knowledge open ({@link #openZk}, Libra's masked sumcheck, Xie et al. 2019 §4.1).</b>
+ * Claims are {@link LinearClaim}s whose terms may lie in different commitments. After absorbing
+ * every commitment digest, the batch mask's digest and every claim, alpha is drawn; commitment k's
+ * kernel W_k is sum_c alpha^c (its terms of claim c: coeff eq(point, .) on an Eval term's region,
+ * the weights on offset + slot for Slots). With n = max n_k and c_k = 2^-(n - n_k) the prover shows
+ * sum_x F(x) = sum_c alpha^c value_c, F(x) = sum_k c_k P_k(x_tail) W_k(x_tail) (P_k joins late:
+ * its variables are the last n_k), masked: it sends H = sum_x G_mask(x) for the committed
+ * G_mask(x) = a_0 + sum_i (c_i1 x_i + c_i2 x_i^2), draws rho and runs one degree-2 sumcheck of
+ * F + rho G_mask against sum_c alpha^c value_c + rho H (values at 0 and 2 per round). It then sends
+ * every P_k(rho_k) (rho_k = the last n_k challenges) and G_mask(rho); the verifier computes each
+ * W_k(rho_k) itself and checks the last round. Finally each commitment is opened at rho_k for
+ * P_k(rho_k) and the one-row batch mask for the functional G_mask(rho) (column weights 1, rho_i,
+ * rho_i^2 times the basis 1, X, X^2 of F_p^3), each with the tensor-code opening above.
+ *
+ * <p><i>Hiding.</i> (1) Round messages: with G_mask's coefficients uniform in F_p^3, the messages
+ * of F + rho G_mask are simulatable from the challenges, H, G_mask(rho) and F(rho) alone (Libra
+ * §4.1: round i's polynomial has its linear and quadratic coefficients shifted by
+ * rho 2^(n-i-1) c_i1 and rho 2^(n-i-1) c_i2, fresh uniform elements, so subject to the running
+ * sum it is uniform). (2) F(rho) is a function of the P_k(rho_k), each
+ * uniform and independent provided the caller committed a blinding region in every commitment: a
+ * tensor of at least 4 (8 recommended) fresh uniform entries that no claim touches; its extension
+ * at rho_k, weighted by eq(rho_k's high bits, region index) != 0, adds a uniform element of F_p^3
+ * (the 4 eq weights of 2 variables at a random point span F_p^3 except with probability about
+ * 2^-64). (3) H and G_mask(rho) are what Libra reveals (functions of the fresh mask only). (4) The
+ * tensor-code openings reveal, as above, uniform masked rows v, u and uniform columns beyond the
+ * opened value. So each commitment and each batch mask must be opened once: a second opening of
+ * the same rows would exceed the padding and a reused G_mask would be seen at two points.
+ *
+ * <p><i>Soundness</i> (|F| = p^3 ~ 2^192, C claims, K commitments). A false claim survives the
+ * alpha combination with probability at most (C - 1)/|F|; G_mask is fixed by its commitment and H
+ * is absorbed before rho, so a false combined sum gives a false masked sum for at most one rho
+ * (1/|F|); the degree-2 sumcheck over n variables errs with at most 2n/|F|; the K + 1 tensor-code
+ * openings each err with at most 2^-soundnessBits of their parameters (100 bits by default; each
+ * also includes its mu's 1/|F|). With C <= 2^20 and n <= 60 the field terms are below 2^-171, so
+ * the total is at most (K + 1) 2^-100 + 2^-171: take the commitments' security target
+ * log2(K + 1) bits higher to keep 100 bits overall.
  */
 public final class TensorCodePcs {
     static final int SALT_BYTES = 16;
@@ -349,16 +388,27 @@ public final class TensorCodePcs {
         SumcheckProver.Result res = SumcheckProver.prove(
                 new SumcheckInstance(PRODUCT, List.of(Mle.base(st.poly), Mle.ext(g)), combined), t);
         Point rho = res.subclaims().get(0).point();
-        Point rhoLo = rho.slice(0, p.colVars());
-        Point rhoHi = rho.slice(p.colVars(), n);
+        long[] rowWeights = Mle.eqTable(rho.slice(p.colVars(), n)).data();
+        long[] colWeights = Mle.eqTable(rho.slice(0, p.colVars())).data();
+        LigeroOpening o = openRows(st, rowWeights, colWeights, t);
+        return new OpeningProof(res.proof(), o.maskEval(), o.evalRow(), o.proxRow(), columns(o), salts(o), paths(o));
+    }
+
+    /**
+     * The tensor-code opening of the functional sum_i a_i sum_j b_j M_i[j] (row weights a over the
+     * rows, column weights b over the data columns; both interleaved extension vectors). y_R is
+     * absorbed before mu is drawn, so the evaluation row's check pins the functional's value for all
+     * but one mu; the proximity row uses powers of gamma (PcsParams' soundness argument).
+     */
+    static LigeroOpening openRows(Committed st, long[] rowWeights, long[] colWeights, Transcript t) {
+        PcsParams p = st.commitment.params();
         long[][] masks = {st.messages[p.rows()], st.messages[p.rows() + 1]};
-        Fp3 maskEval = Mle.base(Arrays.copyOf(masks[0], p.cols())).evaluate(rhoLo);
+        Fp3 maskEval = dot(colWeights, masks[0], p.cols());
         t.absorbExt("pcs/mask-eval", maskEval);
         Fp3 mu = t.challengeExt("pcs/mu");
         Fp3 gamma = t.challengeExt("pcs/gamma");
-        long[] eqHi = Mle.eqTable(rhoHi).data();
         long[] gammaPow = powers(gamma, p.rows());
-        Fp3[] v = combineRows(st, p, eqHi, masks[0], mu);
+        Fp3[] v = combineRows(st, p, rowWeights, masks[0], mu);
         Fp3[] u = combineRows(st, p, gammaPow, masks[1], Fp3.ONE);
         t.absorbExt("pcs/eval-row", v);
         t.absorbExt("pcs/prox-row", u);
@@ -376,7 +426,31 @@ public final class TensorCodePcs {
             salts[k] = st.salts[j].clone();
             paths[k] = path(st.tree, j);
         }
-        return new OpeningProof(res.proof(), maskEval, v, u, cols, salts, paths);
+        return new LigeroOpening(maskEval, v, u, cols, salts, paths);
+    }
+
+    private static long[][] columns(LigeroOpening o) {
+        long[][] c = new long[o.numColumns()][];
+        for (int k = 0; k < c.length; k++) {
+            c[k] = o.column(k);
+        }
+        return c;
+    }
+
+    private static byte[][] salts(LigeroOpening o) {
+        byte[][] s = new byte[o.numColumns()][];
+        for (int k = 0; k < s.length; k++) {
+            s[k] = o.salt(k);
+        }
+        return s;
+    }
+
+    private static byte[][][] paths(LigeroOpening o) {
+        byte[][][] s = new byte[o.numColumns()][][];
+        for (int k = 0; k < s.length; k++) {
+            s[k] = o.path(k);
+        }
+        return s;
     }
 
     private static Fp3 beginBatch(Commitment c, List<Claim> claims, Transcript t) {
@@ -449,6 +523,64 @@ public final class TensorCodePcs {
         return path;
     }
 
+    // ---------------------------------------------------------------- zero-knowledge open
+
+    /**
+     * Commits the Libra masking polynomial for a zero-knowledge opening whose sumcheck has
+     * {@code numVars} variables (the largest numVars among the opened commitments):
+     * G_mask(x) = a_0 + sum_i (c_i1 x_i + c_i2 x_i^2) with uniform F_p^3 coefficients from
+     * {@code seed}, stored as the one tensor "pcs/batch-mask" (coefficient e on entries 3e..3e+2 in
+     * the basis 1, X, X^2, zero-padded to a power of two) of a one-row hiding commitment. Its own
+     * commitment randomness is derived from the seed under a separate label, so the seed may be the
+     * witness's. Use a fresh batch mask for every {@link #openZk}.
+     */
+    public static Committed commitBatchMask(int numVars, byte[] seed) {
+        return commitBatchMask(numVars, seed, 100);
+    }
+
+    public static Committed commitBatchMask(int numVars, byte[] seed, int securityBits) {
+        if (numVars < 0 || numVars > 60) {
+            throw new IllegalArgumentException("batch mask for " + numVars + " variables");
+        }
+        int size = ZkBatchOpening.maskTensorSize(numVars);
+        long[] coef = new long[size];
+        Drbg d = new Drbg(seed, "pcs/batch-mask/coefficients/" + numVars);
+        for (int i = 0; i < 3 * ZkBatchOpening.maskCoefficients(numVars); i++) {
+            coef[i] = d.nextField();
+        }
+        byte[] commitSeed = new byte[32];
+        new Drbg(seed, "pcs/batch-mask/commit/" + numVars).nextBytes(commitSeed);
+        PcsParams p = PcsParams.chooseSingleRow(Integer.numberOfTrailingZeros(size), securityBits);
+        return commit(List.of(new Tensor(ZkBatchOpening.BATCH_MASK_TENSOR, coef)), commitSeed, p, 1);
+    }
+
+    /**
+     * Opens linear claims over several commitments in zero knowledge (protocol, hiding and
+     * soundness in the class comment). Every term's tensor must be a region of exactly one of
+     * {@code states}; {@code batchMask} comes from {@link #commitBatchMask} for the largest numVars
+     * of {@code states} and must be bound to the statement like the other commitments.
+     *
+     * <p><b>Hiding requirement:</b> each commitment must contain a blinding region, a tensor of at
+     * least 4 (8 recommended) fresh uniform entries that no claim ever touches; otherwise the revealed
+     * P_k(rho_k) is a linear combination of committed data. Each commitment and each batch mask may be
+     * opened only once.
+     *
+     * @throws IllegalArgumentException if a term's tensor is in none or several of the commitments,
+     *     a point has the wrong size, a slot is outside its tensor, or the batch mask does not fit
+     */
+    public static ZkOpeningProof openZk(List<Committed> states, Committed batchMask, List<LinearClaim> claims, Transcript t) {
+        return ZkBatchOpening.prove(states, batchMask, claims, t);
+    }
+
+    /**
+     * Checks a zero-knowledge opening; never throws on malformed input, a rejecting verdict names the
+     * first failed check.
+     */
+    public static Verdict verifyZk(List<Commitment> commitments, Commitment batchMask, List<LinearClaim> claims, ZkOpeningProof proof,
+            Transcript t) {
+        return ZkBatchOpening.verify(commitments, batchMask, claims, proof, t);
+    }
+
     // ---------------------------------------------------------------- verify
 
     /** Checks one opening of {@code claims} against the commitment; never throws on bad input. */
@@ -497,34 +629,51 @@ public final class TensorCodePcs {
         if (!g.equals(sc.value(1))) {
             return Verdict.reject("pcs: batching weights evaluate differently");
         }
-        Fp3 y = sc.value(0);
-        Point rhoLo = rho.slice(0, p.colVars());
-        Point rhoHi = rho.slice(p.colVars(), n);
-        t.absorbExt("pcs/mask-eval", proof.maskEval);
+        long[] rowWeights = Mle.eqTable(rho.slice(p.colVars(), n)).data();
+        long[] colWeights = Mle.eqTable(rho.slice(0, p.colVars())).data();
+        LigeroOpening o = new LigeroOpening(proof.maskEval, proof.evalRow, proof.proxRow, proof.columns, proof.salts, proof.paths);
+        return checkRows(c, rowWeights, colWeights, sc.value(0), o, t);
+    }
+
+    /**
+     * Checks a tensor-code opening of sum_i a_i sum_j b_j M_i[j] = value (see {@link #openRows}):
+     * the evaluation row's data part weighted by b gives value + mu y_R, and at every queried column
+     * the encodings of v and u match the same combinations of the column's committed entries.
+     */
+    static Verdict checkRows(Commitment c, long[] rowWeights, long[] colWeights, Fp3 value, LigeroOpening o, Transcript t) {
+        PcsParams p = c.params();
+        if (o.numColumns() != p.queries() || o.evalRow().length != p.messageLength()
+                || o.proxRow().length != p.messageLength()) {
+            return Verdict.reject("pcs: opening has the wrong shape");
+        }
+        t.absorbExt("pcs/mask-eval", o.maskEval());
         Fp3 mu = t.challengeExt("pcs/mu");
         Fp3 gamma = t.challengeExt("pcs/gamma");
-        // the evaluation row's data part at eq(rho_lo) is F(rho) + mu y_R
-        Fp3 vAtRho = Mle.ext(toExt(Arrays.copyOf(proof.evalRow, p.cols()))).evaluate(rhoLo);
-        if (!vAtRho.equals(y.add(mu.mul(proof.maskEval)))) {
+        Fp3[] evalRow = o.evalRow();
+        Fp3[] proxRow = o.proxRow();
+        Fp3 vAt = Fp3.ZERO;
+        for (int j = 0; j < p.cols(); j++) {
+            vAt = vAt.add(Fp3.get(colWeights, j).mul(evalRow[j]));
+        }
+        if (!vAt.equals(value.add(mu.mul(o.maskEval())))) {
             return Verdict.reject("pcs: evaluation row does not give the claimed value");
         }
-        t.absorbExt("pcs/eval-row", proof.evalRow);
-        t.absorbExt("pcs/prox-row", proof.proxRow);
-        long[][] encV = encodeExt(p, proof.evalRow);
-        long[][] encU = encodeExt(p, proof.proxRow);
-        long[] eqHi = Mle.eqTable(rhoHi).data();
+        t.absorbExt("pcs/eval-row", evalRow);
+        t.absorbExt("pcs/prox-row", proxRow);
+        long[][] encV = encodeExt(p, evalRow);
+        long[][] encU = encodeExt(p, proxRow);
         long[] gammaPow = powers(gamma, p.rows());
         byte[] root = c.root();
         for (int k = 0; k < p.queries(); k++) {
             int j = (int) t.challengeIndex("pcs/query", p.codeLength());
-            long[] col = proof.columns[k];
+            long[] col = o.column(k);
             if (col.length != p.rows() + PcsParams.MASK_ROWS) {
                 return Verdict.reject("pcs: column " + k + " has the wrong height");
             }
-            if (!Arrays.equals(root, walk(leaf(p, col, proof.salts[k]), j, proof.paths[k]))) {
+            if (!Arrays.equals(root, walk(leaf(p, col, o.salt(k)), j, o.path(k)))) {
                 return Verdict.reject("pcs: column " + j + " is not in the committed tree");
             }
-            Fp3 ev = dot(eqHi, col, p.rows()).add(mu.mul(col[p.rows()]));
+            Fp3 ev = dot(rowWeights, col, p.rows()).add(mu.mul(col[p.rows()]));
             Fp3 pv = dot(gammaPow, col, p.rows()).add(Fp3.of(col[p.rows() + 1]));
             if (!ev.equals(new Fp3(encV[0][j], encV[1][j], encV[2][j]))) {
                 return Verdict.reject("pcs: evaluation row inconsistent with column " + j);
@@ -554,14 +703,6 @@ public final class TensorCodePcs {
                 m[i] = c == 0 ? row[i].c0 : c == 1 ? row[i].c1 : row[i].c2;
             }
             out[c] = encode(p, m);
-        }
-        return out;
-    }
-
-    private static long[] toExt(Fp3[] a) {
-        long[] out = new long[3 * a.length];
-        for (int i = 0; i < a.length; i++) {
-            a[i].put(out, i);
         }
         return out;
     }
