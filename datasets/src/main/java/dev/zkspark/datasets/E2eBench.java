@@ -44,27 +44,30 @@ public final class E2eBench implements Benchmark {
      * committed polynomials (used by {@link ScalingBench}).
      */
     record Row(String model, int seq, double inferMs, double proveMs, double verifyMs, long bytes, Map<String, Double> timings,
-            Map<String, Long> sections, long witnessElements, long witnessPolynomial, long modelPolynomial) {}
+            Map<String, Long> sections, long witnessElements, long witnessPolynomial, long modelPolynomial, double plainProveMs,
+            long plainBytes) {}
 
     @Override
     public void run(PrintStream out, boolean quick) {
         List<Row> rows = new ArrayList<>();
         Checkpoint bundled = Bundled.model();
         for (int seq : quick ? new int[] {16} : new int[] {64, 128}) {
-            rows.add(measure("bundled 0.8M", bundled, seq, quick));
+            rows.add(measure("bundled 0.8M", bundled, seq, quick, true, true));
         }
         String unsupported = null;
         if (!quick) {
             try {
-                rows.add(measure("stories15M shape", SyntheticModels.generate(SyntheticModels.preset("stories15M"), 1), 128, false));
+                rows.add(measure("stories15M shape", SyntheticModels.generate(SyntheticModels.preset("stories15M"), 1), 128, false, true, true));
             } catch (ZksparkException e) {
                 unsupported = e.getMessage();
             }
         }
-        out.printf("%-18s %5s %10s %10s %10s %12s %8s%n", "model", "seq", "infer ms", "prove ms", "verify ms", "proof bytes", "ratio");
+        out.println("zero-knowledge proofs (the default); 'plain' = the same statement proved with --no-zk");
+        out.printf("%-18s %5s %10s %10s %10s %12s %8s %10s %12s %8s%n", "model", "seq", "infer ms", "prove ms", "verify ms",
+                "proof bytes", "ratio", "plain ms", "plain bytes", "zk x");
         for (Row r : rows) {
-            out.printf("%-18s %5d %10.1f %10.1f %10.1f %12d %8.1f%n", r.model, r.seq, r.inferMs, r.proveMs, r.verifyMs, r.bytes,
-                    r.proveMs / r.inferMs);
+            out.printf("%-18s %5d %10.1f %10.1f %10.1f %12d %8.1f %10.1f %12d %8.2f%n", r.model, r.seq, r.inferMs, r.proveMs, r.verifyMs,
+                    r.bytes, r.proveMs / r.inferMs, r.plainProveMs, r.plainBytes, r.proveMs / r.plainProveMs);
         }
         for (Row r : rows) {
             out.printf("%n%s, sequence %d: prove time by part%n", r.model, r.seq);
@@ -83,10 +86,16 @@ public final class E2eBench implements Benchmark {
         }
         out.printf("ratio prove/inference: %.1f%n", last.proveMs / last.inferMs);
         out.printf("proof bytes: %d%n", last.bytes);
+        out.printf("zk size overhead: %.2f%n", (double) last.bytes / last.plainBytes);
+        out.printf("zk overhead: %.2f%n", last.proveMs / last.plainProveMs);
     }
 
-    /** Quantizes, commits, times the plain fixed-point inference, proves and verifies (shared with {@link ScalingBench}). */
-    static Row measure(String name, Checkpoint ck, int seq, boolean quick) {
+    /**
+     * Quantizes, commits, times the plain fixed-point inference, proves (in zero knowledge if
+     * {@code zk}) and verifies, and with {@code plainToo} also proves without zero knowledge (shared
+     * with {@link ScalingBench}).
+     */
+    static Row measure(String name, Checkpoint ck, int seq, boolean quick, boolean zk, boolean plainToo) {
         QuantizedModel qm = QuantizedModel.quantize(ck, QuantParams.DEFAULT).forProof();
         ModelCommitment.Made made = ModelCommitment.commit(qm, new byte[32]);
         FixedPointForward fx = new FixedPointForward(qm);
@@ -106,8 +115,18 @@ public final class E2eBench implements Benchmark {
             fx.logits(forward);
             infer = Math.min(infer, (System.nanoTime() - t0) / 1e6);
         }
+        byte[] seed = new byte[16];
+        seed[0] = 7;
+        double plainMs = Double.NaN;
+        long plainBytes = -1;
+        if (plainToo) {
+            long t0 = System.nanoTime();
+            InferenceProver.Proved plain = InferenceProver.prove(made, qm, prompt, gen, seed, false, InferenceProver.Steps.NONE);
+            plainMs = (System.nanoTime() - t0) / 1e6;
+            plainBytes = plain.proof().toBytes().length;
+        }
         long t0 = System.nanoTime();
-        InferenceProver.Proved p = InferenceProver.prove(made, qm, prompt, gen, new byte[] {7});
+        InferenceProver.Proved p = InferenceProver.prove(made, qm, prompt, gen, seed, zk, InferenceProver.Steps.NONE);
         double prove = (System.nanoTime() - t0) / 1e6;
         byte[] bytes = p.proof().toBytes();
         t0 = System.nanoTime();
@@ -130,6 +149,6 @@ public final class E2eBench implements Benchmark {
             sections.merge(key, (long) s.size(), Long::sum);
         }
         return new Row(name, seq, infer, prove, verify, bytes.length, p.timings(), sections, p.witnessElements(), witnessPolynomial,
-                1L << made.state().commitment().params().numVars());
+                1L << made.state().commitment().params().numVars(), plainMs, plainBytes);
     }
 }

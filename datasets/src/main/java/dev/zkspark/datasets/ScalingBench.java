@@ -92,7 +92,7 @@ public final class ScalingBench implements Benchmark {
         int[] dims = dims(quick);
         int[] seqs = seqs(quick);
         // one untimed proof first, so that the first measured point does not pay for the JIT
-        E2eBench.measure("warm-up", SyntheticModels.generate(model(dims[0]).config(), 1), seqs[0], true);
+        E2eBench.measure("warm-up", SyntheticModels.generate(model(dims[0]).config(), 1), seqs[0], true, false, false);
         List<Model> models = new ArrayList<>();
         List<Long> params = new ArrayList<>();
         List<E2eBench.Row> rows = new ArrayList<>();
@@ -102,7 +102,7 @@ public final class ScalingBench implements Benchmark {
             for (int seq : seqs) {
                 models.add(m);
                 params.add(m.config().parameterCount());
-                rows.add(E2eBench.measure(m.label(), ck, seq, quick));
+                rows.add(E2eBench.measure(m.label(), ck, seq, quick, false, false));
             }
         }
         int n = rows.size();

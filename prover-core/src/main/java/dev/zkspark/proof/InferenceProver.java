@@ -11,7 +11,9 @@ import dev.zkspark.model.QuantizedModel;
 import dev.zkspark.model.Witness;
 import dev.zkspark.pcs.OpeningProof;
 import dev.zkspark.pcs.TensorCodePcs;
+import dev.zkspark.lookup.LookupColumn;
 import dev.zkspark.poly.Claim;
+import dev.zkspark.poly.LinearClaim;
 import dev.zkspark.transcript.Hash;
 import dev.zkspark.transcript.Transcript;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +38,11 @@ import java.util.Map;
  */
 public final class InferenceProver {
     public static final String PROTOCOL = "zkspark-inference-v1";
+    /** The zero-knowledge protocol has its own id, so its transcripts never coincide with the plain one's. */
+    public static final String PROTOCOL_ZK = "zkspark-inference-zk-v1";
+    /** The blinding region of a zero-knowledge witness commitment (and of every model commitment). */
+    public static final String BLIND = "zk/blind";
+    static final int BLIND_SIZE = 16;
 
     private InferenceProver() {}
 
@@ -49,13 +56,28 @@ public final class InferenceProver {
         private final InferenceWitness iw;
         private final Map<String, long[]> all;
         private final long elements;
+        private final Map<String, long[]> masks; // zero knowledge: masks tensors and the blinding region; else empty
+        private final byte[] proverSeed;
 
-        private Witnessed(Statement statement, InferenceCircuit circuit, InferenceWitness iw, Map<String, long[]> all, long elements) {
+        private Witnessed(Statement statement, InferenceCircuit circuit, InferenceWitness iw, Map<String, long[]> all, long elements,
+                Map<String, long[]> masks, byte[] proverSeed) {
             this.statement = statement;
             this.circuit = circuit;
             this.iw = iw;
             this.all = all;
             this.elements = elements;
+            this.masks = masks;
+            this.proverSeed = proverSeed.clone();
+        }
+
+        /** A committed tensor's values (witness, model or masks), for tests; null if there is none. */
+        long[] values(String tensor) {
+            return all.get(tensor);
+        }
+
+        /** Whether this witness is proved in zero knowledge (then it carries committed masks). */
+        public boolean zeroKnowledge() {
+            return !masks.isEmpty();
         }
 
         public Statement statement() {
@@ -81,16 +103,19 @@ public final class InferenceProver {
      * One proved task or lookup table: its proof section and the claims it leaves on the witness and
      * the model commitments (serializable, so a part can be computed in another JVM).
      */
-    public record Part(String section, int layer, byte[] bytes, List<Claim> witnessClaims, List<Claim> modelClaims, double ms)
-            implements java.io.Serializable {}
+    public record Part(String section, int layer, byte[] bytes, List<Claim> witnessClaims, List<Claim> modelClaims,
+            List<LinearClaim> linearClaims, double ms) implements java.io.Serializable {}
 
     /**
+     * Proves in zero knowledge (the default).
+     *
      * @param model the model padded for proving (the one the commitment was made from)
-     * @param proverSeed secret randomness for the witness commitment's hiding (DRBG-expanded)
+     * @param proverSeed secret randomness for the commitments' hiding and the zero-knowledge masks
+     *     (DRBG-expanded); at least 16 bytes
      */
     public static Proved prove(ModelCommitment.Made committed, QuantizedModel model, int[] prompt, int[] generated,
             byte[] proverSeed) {
-        return prove(committed, model, prompt, generated, proverSeed, w -> { }, Steps.NONE);
+        return prove(committed, model, prompt, generated, proverSeed, true, w -> { }, Steps.NONE);
     }
 
     /** Progress of {@link #prove}: the number of steps once known, then each step as it ends (from any thread). */
@@ -114,27 +139,36 @@ public final class InferenceProver {
      */
     public static Proved prove(ModelCommitment.Made committed, QuantizedModel model, int[] prompt, int[] generated,
             byte[] proverSeed, Steps steps) {
-        return prove(committed, model, prompt, generated, proverSeed, w -> { }, steps);
+        return prove(committed, model, prompt, generated, proverSeed, true, w -> { }, steps);
+    }
+
+    /**
+     * As above, choosing zero knowledge: {@code zk = false} (for benchmarks only) proves the same
+     * statement soundly but reveals evaluations of the witness and the weights; the proof says so.
+     */
+    public static Proved prove(ModelCommitment.Made committed, QuantizedModel model, int[] prompt, int[] generated,
+            byte[] proverSeed, boolean zk, Steps steps) {
+        return prove(committed, model, prompt, generated, proverSeed, zk, w -> { }, steps);
     }
 
     /** As above; {@code tamper} edits the committed values first (tests of a cheating prover only). */
     static Proved prove(ModelCommitment.Made committed, QuantizedModel model, int[] prompt, int[] generated,
-            byte[] proverSeed, java.util.function.Consumer<Map<String, long[]>> tamper) {
-        return prove(committed, model, prompt, generated, proverSeed, tamper, Steps.NONE);
+            byte[] proverSeed, boolean zk, java.util.function.Consumer<Map<String, long[]>> tamper) {
+        return prove(committed, model, prompt, generated, proverSeed, zk, tamper, Steps.NONE);
     }
 
     private static Proved prove(ModelCommitment.Made committed, QuantizedModel model, int[] prompt, int[] generated,
-            byte[] proverSeed, java.util.function.Consumer<Map<String, long[]>> tamper, Steps onStep) {
+            byte[] proverSeed, boolean zk, java.util.function.Consumer<Map<String, long[]>> tamper, Steps onStep) {
         ModelCommitment mc = committed.commitment();
         Map<String, Double> timings = new LinkedHashMap<>();
-        Witnessed w = witness(mc, model, prompt, generated, tamper, timings);
-        onStep.total(4 + w.tasks().size() + w.tables().size());
+        Witnessed w = witness(mc, model, prompt, generated, proverSeed, zk, tamper, timings);
+        onStep.total((zk ? 3 : 4) + w.tasks().size() + w.tables().size());
         onStep.done("witness");
         long t0 = System.nanoTime();
-        TensorCodePcs.Committed wc = commitWitness(w, proverSeed);
+        WitnessCommitment wc = commitWitness(w, mc);
         timings.put("witness commitment", ms(t0));
         onStep.done("witness commitment");
-        Transcript base = baseTranscript(w.statement(), mc, wc.commitment().digest());
+        Transcript base = baseTranscript(w.statement(), mc, wc.digest(), w.zeroKnowledge());
 
         // tasks and lookup tables are independent (each has its own fork): prove them concurrently,
         // then assemble in canonical order, so the bytes never depend on scheduling
@@ -157,14 +191,16 @@ public final class InferenceProver {
 
     /**
      * Runs the fixed-point forward pass over the padded sequence, checks that the model generates
-     * the claimed tokens (greedy, ties to the lowest id) and derives every committed value.
+     * the claimed tokens (greedy, ties to the lowest id) and derives every committed value: with
+     * {@code zk}, also the zero-knowledge masks (from the prover seed and the statement).
      */
-    public static Witnessed witness(ModelCommitment mc, QuantizedModel model, int[] prompt, int[] generated) {
-        return witness(mc, model, prompt, generated, v -> { }, new LinkedHashMap<>());
+    public static Witnessed witness(ModelCommitment mc, QuantizedModel model, int[] prompt, int[] generated, byte[] proverSeed,
+            boolean zk) {
+        return witness(mc, model, prompt, generated, proverSeed, zk, v -> { }, new LinkedHashMap<>());
     }
 
-    private static Witnessed witness(ModelCommitment mc, QuantizedModel model, int[] prompt, int[] generated,
-            java.util.function.Consumer<Map<String, long[]>> tamper, Map<String, Double> timings) {
+    private static Witnessed witness(ModelCommitment mc, QuantizedModel model, int[] prompt, int[] generated, byte[] proverSeed,
+            boolean zk, java.util.function.Consumer<Map<String, long[]>> tamper, Map<String, Double> timings) {
         Statement st = new Statement(mc.digest(), mc.params().digest(), prompt, generated);
         if (prompt.length == 0 || generated.length == 0) {
             throw ZksparkException.badInput("a statement needs at least one prompt token and one generated token");
@@ -202,7 +238,53 @@ public final class InferenceProver {
         }
         Map<String, long[]> all = new java.util.HashMap<>(iw.values);
         all.putAll(fieldTensors(model));
-        return new Witnessed(st, circuit, iw, all, elements);
+        Map<String, long[]> masks = new java.util.LinkedHashMap<>();
+        if (zk) {
+            byte[] seed = Hash.SHA256.digest("zkspark/zk-masks".getBytes(StandardCharsets.UTF_8), proverSeed, st.toBytes());
+            for (Map.Entry<String, Integer> e : maskSizes(circuit).entrySet()) {
+                masks.put(e.getKey(), dev.zkspark.sumcheck.ZkMasks.generate(seed, e.getKey(), e.getValue()));
+            }
+            all.putAll(masks);
+        }
+        return new Witnessed(st, circuit, iw, all, elements, masks, proverSeed);
+    }
+
+    /**
+     * The zero-knowledge tensors of a circuit's witness commitment and their sizes: one masks tensor
+     * per task and per lookup table (as many slots as its protocol takes, see ZkMasks), and the
+     * blinding region. Prover and verifier derive them alike.
+     */
+    static Map<String, Integer> maskSizes(InferenceCircuit circuit) {
+        Map<String, Integer> out = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, List<dev.zkspark.circuit.Relation>> e : circuit.tasks().entrySet()) {
+            dev.zkspark.sumcheck.ZkMasks m = dev.zkspark.sumcheck.ZkMasks.slotsOnly(taskMasks(e.getKey()));
+            RelationProver.reserveZk(e.getValue(), m);
+            out.put(m.tensor(), dev.zkspark.sumcheck.ZkMasks.tensorSize(m.used()));
+        }
+        for (String table : circuit.tables().keySet()) {
+            dev.zkspark.sumcheck.ZkMasks m = dev.zkspark.sumcheck.ZkMasks.slotsOnly(lookupMasks(table));
+            LogUp.reserveZk(circuit.tables().get(table), lookupShapes(circuit, table), m);
+            out.put(m.tensor(), dev.zkspark.sumcheck.ZkMasks.tensorSize(m.used()));
+        }
+        out.put(BLIND, BLIND_SIZE);
+        return out;
+    }
+
+    static String taskMasks(String task) {
+        return "zk/task/" + task;
+    }
+
+    static String lookupMasks(String table) {
+        return "zk/lookup/" + table;
+    }
+
+    /** The shapes of the columns looked up in one table (what the verifier knows of them). */
+    static List<LookupColumn.Shape> lookupShapes(InferenceCircuit circuit, String table) {
+        List<LookupColumn.Shape> shapes = new ArrayList<>();
+        for (InferenceCircuit.Column c : circuit.columns().get(table)) {
+            shapes.add(new LookupColumn.Shape(c.x(), c.y(), circuit.specs().get(c.x()).numVars()));
+        }
+        return shapes;
     }
 
     /**
@@ -232,19 +314,35 @@ public final class InferenceProver {
         }
     }
 
-    /** The hiding commitment to the witness; its randomness is derived from the prover seed and the statement. */
-    public static TensorCodePcs.Committed commitWitness(Witnessed w, byte[] proverSeed) {
+    /**
+     * The hiding commitment to the witness (with, for zero knowledge, its masks and blinding region)
+     * and, for zero knowledge, the batching mask; their randomness is derived from the prover seed
+     * and the statement.
+     */
+    public static WitnessCommitment commitWitness(Witnessed w, ModelCommitment mc) {
         List<TensorCodePcs.Tensor> tensors = new ArrayList<>();
         for (Map.Entry<String, long[]> e : w.iw.values.entrySet()) {
             tensors.add(new TensorCodePcs.Tensor(e.getKey(), e.getValue()));
         }
-        byte[] seed = Hash.SHA256.digest("zkspark/witness".getBytes(StandardCharsets.UTF_8), proverSeed, w.statement().toBytes());
-        return TensorCodePcs.commit(tensors, seed);
+        for (Map.Entry<String, long[]> e : w.masks.entrySet()) {
+            tensors.add(new TensorCodePcs.Tensor(e.getKey(), e.getValue()));
+        }
+        byte[] seed = Hash.SHA256.digest("zkspark/witness".getBytes(StandardCharsets.UTF_8), w.proverSeed, w.statement().toBytes());
+        TensorCodePcs.Committed wc = TensorCodePcs.commit(tensors, seed);
+        if (!w.zeroKnowledge()) {
+            return new WitnessCommitment(wc, null);
+        }
+        int vars = Math.max(wc.commitment().params().numVars(), mc.commitment().params().numVars());
+        byte[] maskSeed = Hash.SHA256.digest("zkspark/batch-mask".getBytes(StandardCharsets.UTF_8), w.proverSeed, w.statement().toBytes());
+        return new WitnessCommitment(wc, TensorCodePcs.commitBatchMask(vars, maskSeed));
     }
 
-    /** The transcript every task forks from: the statement, then the model and witness commitment digests. */
-    public static Transcript baseTranscript(Statement st, ModelCommitment mc, byte[] witnessCommitmentDigest) {
-        Transcript t = Transcript.create(Hash.SHA256, PROTOCOL, st.toBytes());
+    /**
+     * The transcript every task forks from: the protocol (plain or zero knowledge), the statement,
+     * then the model and witness commitment digests ({@link WitnessCommitment#digest}).
+     */
+    public static Transcript baseTranscript(Statement st, ModelCommitment mc, byte[] witnessCommitmentDigest, boolean zk) {
+        Transcript t = Transcript.create(Hash.SHA256, zk ? PROTOCOL_ZK : PROTOCOL, st.toBytes());
         t.absorb("model-commitment", mc.digest());
         t.absorb("witness-commitment", witnessCommitmentDigest);
         return t;
@@ -253,33 +351,48 @@ public final class InferenceProver {
     /** Proves one task (embedding, layerN, head) from its fork of {@code base} (which is not advanced). */
     public static Part proveTask(Witnessed w, Transcript base, String task) {
         long t0 = System.nanoTime();
+        if (w.zeroKnowledge()) {
+            String name = taskMasks(task);
+            RelationProver.ProvedZk p = RelationProver.proveZk(w.circuit.tasks().get(task), w.all::get,
+                    dev.zkspark.sumcheck.ZkMasks.of(name, w.masks.get(name)), base.fork("task/" + task));
+            return new Part("task/" + task, layerOf(task), bytes(p.proof()::write), List.of(), List.of(), p.claims(), ms(t0));
+        }
         RelationProver.Proved p = RelationProver.prove(w.circuit.tasks().get(task), w.all::get, base.fork("task/" + task));
         List<Claim> witness = new ArrayList<>();
         List<Claim> model = new ArrayList<>();
         split(w.circuit, p.claims(), witness, model);
-        return new Part("task/" + task, layerOf(task), bytes(p.proof()::write), witness, model, ms(t0));
+        return new Part("task/" + task, layerOf(task), bytes(p.proof()::write), witness, model, List.of(), ms(t0));
     }
 
     /** Proves every lookup into one table from its fork of {@code base} (which is not advanced). */
     public static Part proveLookup(Witnessed w, Transcript base, String tableName) {
         long t0 = System.nanoTime();
         Table table = w.circuit.tables().get(tableName);
+        if (w.zeroKnowledge()) {
+            String name = lookupMasks(tableName);
+            LogUp.ProvedZk p = LogUp.proveZk(table, w.iw.columns(w.circuit, tableName), w.iw.values.get(LogUp.multiplicityTensor(table)),
+                    dev.zkspark.sumcheck.ZkMasks.of(name, w.masks.get(name)), base.fork("lookup/" + tableName));
+            return new Part("lookup/" + tableName, -1, bytes(p.proof()::write), List.of(), List.of(), p.claims(), ms(t0));
+        }
         LogUp.Proved p = LogUp.prove(table, w.iw.columns(w.circuit, tableName), w.iw.values.get(LogUp.multiplicityTensor(table)),
                 base.fork("lookup/" + tableName));
-        return new Part("lookup/" + tableName, -1, bytes(p.proof()::write), p.claims(), List.of(), ms(t0));
+        return new Part("lookup/" + tableName, -1, bytes(p.proof()::write), p.claims(), List.of(), List.of(), ms(t0));
     }
 
     /**
      * Absorbs the witness commitment and every part (tasks first, then lookup tables, each in
      * canonical order) into {@code base}, then opens the witness and the model commitments once each.
      */
-    public static ProofFile finish(Statement st, TensorCodePcs.Committed wc, TensorCodePcs.Committed modelState, Transcript base,
+    public static ProofFile finish(Statement st, WitnessCommitment wc, TensorCodePcs.Committed modelState, Transcript base,
             List<Part> parts, Map<String, Double> timings) {
         return finish(st, wc, modelState, base, parts, timings, Steps.NONE);
     }
 
-    private static ProofFile finish(Statement st, TensorCodePcs.Committed wc, TensorCodePcs.Committed modelState, Transcript base,
+    private static ProofFile finish(Statement st, WitnessCommitment wc, TensorCodePcs.Committed modelState, Transcript base,
             List<Part> parts, Map<String, Double> timings, Steps onStep) {
+        if (wc.zeroKnowledge()) {
+            return finishZk(st, wc, modelState, base, parts, timings, onStep);
+        }
         List<ProofFile.Section> sections = new ArrayList<>();
         sections.add(new ProofFile.Section("witness-commitment", -1, wc.commitment().toBytes()));
         List<Claim> witnessClaims = new ArrayList<>();
@@ -293,7 +406,7 @@ public final class InferenceProver {
             base.absorb("section/" + s.name(), s.bytes());
         }
         long t0 = System.nanoTime();
-        OpeningProof wOpen = TensorCodePcs.open(wc, witnessClaims, base);
+        OpeningProof wOpen = TensorCodePcs.open(wc.witness(), witnessClaims, base);
         sections.add(new ProofFile.Section("opening/witness", -1, bytes(wOpen::write)));
         timings.put("opening: witness", ms(t0));
         onStep.done("opening/witness");
@@ -303,6 +416,31 @@ public final class InferenceProver {
         timings.put("opening: model", ms(t0));
         onStep.done("opening/model");
         return new ProofFile(Hash.SHA256, 0, st.toBytes(), sections);
+    }
+
+    /**
+     * The zero-knowledge proof's last step: absorbs the commitments and every part, then opens all
+     * linear claims (on the witness, its masks and the model) with one joint hiding opening.
+     */
+    private static ProofFile finishZk(Statement st, WitnessCommitment wc, TensorCodePcs.Committed modelState, Transcript base,
+            List<Part> parts, Map<String, Double> timings, Steps onStep) {
+        List<ProofFile.Section> sections = new ArrayList<>();
+        sections.add(new ProofFile.Section("witness-commitment", -1, wc.commitment().toBytes()));
+        sections.add(new ProofFile.Section("batch-mask-commitment", -1, wc.batchMask().commitment().toBytes()));
+        List<LinearClaim> claims = new ArrayList<>();
+        for (Part part : parts) {
+            sections.add(new ProofFile.Section(part.section(), part.layer(), part.bytes()));
+            claims.addAll(part.linearClaims());
+        }
+        for (ProofFile.Section s : sections) {
+            base.absorb("section/" + s.name(), s.bytes());
+        }
+        long t0 = System.nanoTime();
+        dev.zkspark.pcs.ZkOpeningProof open = TensorCodePcs.openZk(List.of(wc.witness(), modelState), wc.batchMask(), claims, base);
+        sections.add(new ProofFile.Section("opening", -1, bytes(open::write)));
+        timings.put("opening: witness and model (zero knowledge)", ms(t0));
+        onStep.done("opening");
+        return new ProofFile(Hash.SHA256, ProofFile.FLAG_ZK, st.toBytes(), sections);
     }
 
     static void split(InferenceCircuit circuit, List<Claim> claims, List<Claim> witness, List<Claim> model) {

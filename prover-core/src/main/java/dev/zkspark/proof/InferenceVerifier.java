@@ -16,7 +16,12 @@ import dev.zkspark.pcs.Commitment;
 import dev.zkspark.pcs.OpeningProof;
 import dev.zkspark.pcs.Region;
 import dev.zkspark.pcs.TensorCodePcs;
+import dev.zkspark.lookup.LogUpZkProof;
+import dev.zkspark.pcs.ZkOpeningProof;
 import dev.zkspark.poly.Claim;
+import dev.zkspark.poly.LinearClaim;
+import dev.zkspark.sumcheck.ZkMasks;
+import dev.zkspark.sumcheck.ZkSumcheck;
 import dev.zkspark.transcript.Hash;
 import dev.zkspark.transcript.Transcript;
 import java.util.ArrayList;
@@ -77,14 +82,15 @@ public final class InferenceVerifier {
         int[] padded = java.util.Arrays.copyOf(seq, n);
         InferenceCircuit circuit = new InferenceCircuit(mc.config(), mc.logical(), mc.params(), mc.fracBits(), padded, prompt.length, gen);
 
+        if (pf.zeroKnowledge()) {
+            return checkZk(mc, st, pf, circuit);
+        }
         Commitment wc = section(pf, "witness-commitment", Commitment::read);
-        Verdict layout = checkLayout(circuit, wc);
+        Verdict layout = checkLayout(circuit, wc, Map.of());
         if (!layout.isAccepted()) {
             return layout;
         }
-        Transcript t = Transcript.create(Hash.SHA256, InferenceProver.PROTOCOL, st.toBytes());
-        t.absorb("model-commitment", mc.digest());
-        t.absorb("witness-commitment", wc.digest());
+        Transcript t = InferenceProver.baseTranscript(st, mc, wc.digest(), false);
         List<Claim> witnessClaims = new ArrayList<>();
         List<Claim> modelClaims = new ArrayList<>();
         List<String> expected = new ArrayList<>();
@@ -104,11 +110,7 @@ public final class InferenceVerifier {
             String name = "lookup/" + table.name();
             expected.add(name);
             LogUpProof lp = section(pf, name, LogUpProof::read);
-            List<LookupColumn.Shape> shapes = new ArrayList<>();
-            for (InferenceCircuit.Column c : circuit.columns().get(e.getKey())) {
-                shapes.add(new LookupColumn.Shape(c.x(), c.y(), circuit.specs().get(c.x()).numVars()));
-            }
-            LogUp.Checked lc = LogUp.verify(table, shapes, lp, t.fork(name));
+            LogUp.Checked lc = LogUp.verify(table, InferenceProver.lookupShapes(circuit, e.getKey()), lp, t.fork(name));
             if (!lc.verdict().isAccepted()) {
                 return Verdict.reject("lookup " + table.name() + ": " + lc.verdict().reason());
             }
@@ -140,6 +142,61 @@ public final class InferenceVerifier {
         return Verdict.accept();
     }
 
+    /** The zero-knowledge proof: masked sumchecks everywhere, then one joint hiding opening. */
+    private static Verdict checkZk(ModelCommitment mc, Statement st, ProofFile pf, InferenceCircuit circuit)
+            throws MalformedInputException {
+        Commitment wc = section(pf, "witness-commitment", Commitment::read);
+        Commitment bm = section(pf, "batch-mask-commitment", Commitment::read);
+        Verdict layout = checkLayout(circuit, wc, InferenceProver.maskSizes(circuit));
+        if (!layout.isAccepted()) {
+            return layout;
+        }
+        Transcript t = InferenceProver.baseTranscript(st, mc, WitnessCommitment.digest(wc, bm), true);
+        List<LinearClaim> claims = new ArrayList<>();
+        List<String> expected = new ArrayList<>(List.of("witness-commitment", "batch-mask-commitment"));
+        for (Map.Entry<String, List<Relation>> task : circuit.tasks().entrySet()) {
+            String name = "task/" + task.getKey();
+            expected.add(name);
+            ZkSumcheck.Proof rp = section(pf, name, ZkSumcheck.Proof::read);
+            RelationVerifier.CheckedZk rc = RelationVerifier.verifyZk(task.getValue(), rp,
+                    ZkMasks.slotsOnly(InferenceProver.taskMasks(task.getKey())), t.fork(name));
+            if (!rc.verdict().isAccepted()) {
+                return Verdict.reject(task.getKey() + ": " + rc.verdict().reason());
+            }
+            claims.addAll(rc.claims());
+        }
+        for (Map.Entry<String, Table> e : circuit.tables().entrySet()) {
+            Table table = e.getValue();
+            String name = "lookup/" + table.name();
+            expected.add(name);
+            LogUpZkProof lp = section(pf, name, LogUpZkProof::read);
+            LogUp.CheckedZk lc = LogUp.verifyZk(table, InferenceProver.lookupShapes(circuit, e.getKey()), lp,
+                    ZkMasks.slotsOnly(InferenceProver.lookupMasks(e.getKey())), t.fork(name));
+            if (!lc.verdict().isAccepted()) {
+                return Verdict.reject("lookup " + table.name() + ": " + lc.verdict().reason());
+            }
+            claims.addAll(lc.claims());
+        }
+        List<String> present = new ArrayList<>();
+        for (ProofFile.Section s : pf.sections()) {
+            present.add(s.name());
+        }
+        List<String> withOpening = new ArrayList<>(expected);
+        withOpening.add("opening");
+        if (!present.equals(withOpening)) {
+            return Verdict.reject("proof sections are not the expected ones in the expected order");
+        }
+        for (String name : expected) {
+            t.absorb("section/" + name, pf.section(name).bytes());
+        }
+        ZkOpeningProof open = section(pf, "opening", ZkOpeningProof::read);
+        Verdict ov = TensorCodePcs.verifyZk(List.of(wc, mc.commitment()), bm, claims, open, t);
+        if (!ov.isAccepted()) {
+            return Verdict.reject("opening: " + ov.reason());
+        }
+        return Verdict.accept();
+    }
+
     private interface Reader<T> {
         T read(ByteSource in) throws MalformedInputException;
     }
@@ -156,9 +213,15 @@ public final class InferenceVerifier {
         return value;
     }
 
-    /** The witness commitment must hold exactly the circuit's tensors and multiplicities, at their sizes. */
-    private static Verdict checkLayout(InferenceCircuit circuit, Commitment wc) {
+    /**
+     * The witness commitment must hold exactly the circuit's tensors and multiplicities, at their
+     * sizes, and the zero-knowledge tensors {@code extra} (name to size).
+     */
+    private static Verdict checkLayout(InferenceCircuit circuit, Commitment wc, Map<String, Integer> extra) {
         Map<String, Integer> want = new HashMap<>();
+        for (Map.Entry<String, Integer> e : extra.entrySet()) {
+            want.put(e.getKey(), Integer.numberOfTrailingZeros(e.getValue()));
+        }
         for (Map.Entry<String, TensorSpec> e : circuit.specs().entrySet()) {
             if (circuit.source(e.getKey()) == InferenceCircuit.Source.WITNESS) {
                 want.put(e.getKey(), e.getValue().numVars());

@@ -33,13 +33,20 @@ public record ModelCommitment(LlamaConfig config, QuantizedModel.Logical logical
     /** A commitment and the prover state its openings need. */
     public record Made(ModelCommitment commitment, TensorCodePcs.Committed state) {}
 
-    /** Commits a model padded for proving ({@link QuantizedModel#forProof()}); the seed must stay secret. */
+    /**
+     * Commits a model padded for proving ({@link QuantizedModel#forProof()}); the seed must stay
+     * secret. Besides the weights the commitment holds a blinding region of random values that no
+     * claim touches, so that the evaluation a zero-knowledge opening reveals is uniform (docs/ZK.md).
+     */
     public static Made commit(QuantizedModel padded, byte[] seed) {
         List<TensorCodePcs.Tensor> tensors = new ArrayList<>();
         for (QuantizedModel.QTensor q : padded.tensors()) {
             tensors.add(new TensorCodePcs.Tensor(q.name(), InferenceWitness.field(q.values())));
         }
-        TensorCodePcs.Committed st = TensorCodePcs.commit(tensors, Hash.SHA256.digest("zkspark/model".getBytes(StandardCharsets.UTF_8), seed));
+        byte[] key = Hash.SHA256.digest("zkspark/model".getBytes(StandardCharsets.UTF_8), seed);
+        tensors.add(new TensorCodePcs.Tensor(InferenceProver.BLIND,
+                dev.zkspark.sumcheck.ZkMasks.generate(key, "model-blind", InferenceProver.BLIND_SIZE)));
+        TensorCodePcs.Committed st = TensorCodePcs.commit(tensors, key);
         return new Made(new ModelCommitment(padded.config(), padded.logical(), padded.params(), padded.fracBits(), st.commitment()), st);
     }
 

@@ -83,9 +83,9 @@ final class DemoCommand implements Callable<Integer> {
         DemoJob.write(out, commitment, verified,
                 new DemoJob.RunInfo(sparkMaster, commitMs, sparkSeconds, (System.nanoTime() - wall) / 1e9));
         System.out.println("proved: " + DemoJob.STATEMENT);
-        if (!DemoJob.zeroKnowledge(verified)) {
-            System.out.println("note: the proofs are sound but not yet zero knowledge (zk: false, issue 9)");
-        }
+        System.out.println(DemoJob.zeroKnowledge(verified)
+                ? "zero knowledge: every proof reveals nothing about the weights or activations beyond this statement (zk: true, docs/ZK.md)"
+                : "note: plain proofs (zk: false): sound, but they reveal evaluations of the weights and activations");
         System.out.println("files: " + out.toAbsolutePath().normalize()
                 + " (model.commit, <request>.proof, summary.json; check one with bin/zkspark verify)");
         if (!verdict.isAccepted()) {

@@ -45,6 +45,10 @@ final class ProveCommand implements Runnable {
     @Option(names = "--seed", description = "prover seed, hex (default: fresh randomness from the JDK DRBG)")
     String seedHex;
 
+    @Option(names = "--no-zk", description = "a plain proof: sound, but it reveals evaluations of the witness and the weights "
+            + "(for benchmarks; recorded in the proof: inspect shows zk: false)")
+    boolean noZk;
+
     @Option(names = "--json", description = "print one JSON object (prompt and generated ids and text, proof file and size, timings) instead of the text")
     boolean json;
 
@@ -81,7 +85,7 @@ final class ProveCommand implements Runnable {
         byte[] seed = seedHex == null ? CommitModelCommand.freshKey() : parseSeed(seedHex);
         InferenceProver.Proved p;
         try (Progress bar = Progress.start("proving", 0)) {
-            p = InferenceProver.prove(made, qm, ids, gen, seed, new InferenceProver.Steps() {
+            p = InferenceProver.prove(made, qm, ids, gen, seed, !noZk, new InferenceProver.Steps() {
                 @Override
                 public void total(int steps) {
                     bar.grow(steps);

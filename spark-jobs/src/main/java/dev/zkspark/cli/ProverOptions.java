@@ -28,6 +28,10 @@ final class ProverOptions {
             + "every proof's bytes are reproducible")
     String seedHex;
 
+    @Option(names = "--no-zk", description = "plain proofs: sound, but they reveal evaluations of the witness and the weights "
+            + "(for benchmarks; recorded in each proof)")
+    boolean noZk;
+
     /** The public commitment's bytes, checked to parse. */
     byte[] commitmentBytes() {
         byte[] b = ModelOptions.readFile(commitment, 64L << 20, "model commitment");
@@ -43,7 +47,9 @@ final class ProverOptions {
         if (model != null && !Files.exists(model)) {
             throw ZksparkException.badInput(model + ": no such file or directory");
         }
-        return new InferenceRequestProver(model == null ? null : abs(model), tokenizerPath(), commitmentBytes, modelKey, seed);
+        InferenceRequestProver p = new InferenceRequestProver(model == null ? null : abs(model), tokenizerPath(), commitmentBytes,
+                modelKey, seed);
+        return noZk ? p.withoutZeroKnowledge() : p;
     }
 
     private String tokenizerPath() {

@@ -79,7 +79,15 @@ class ProveVerifyCliTest {
         assertTrue(v.out().trim().endsWith("verdict: accepted"), v.out());
         Run i = run("inspect", proof);
         assertEquals(0, i.code());
-        assertTrue(i.out().contains("task/layer3") && i.out().contains("opening/model"), i.out());
+        assertTrue(i.out().contains("zk: true") && i.out().contains("task/layer3") && i.out().contains("batch-mask-commitment"), i.out());
+
+        // --no-zk: a plain proof, recorded as such, that verifies too
+        String plain = dir.resolve("plain.proof").toString();
+        assertEquals(0, run("prove", "--commitment", commit, "--prompt", "LAWYER, n.", "--max-new-tokens", "2", "--out", plain,
+                "--no-zk").code());
+        assertEquals(0, run("verify", "--commitment", commit, "--proof", plain).code());
+        Run ip = run("inspect", plain);
+        assertTrue(ip.out().contains("zk: false") && ip.out().contains("opening/model"), ip.out());
 
         // one flipped byte in the middle: rejected, exit 1, one line
         byte[] b = Files.readAllBytes(Path.of(proof));

@@ -58,6 +58,8 @@ public final class InferenceRequestProver implements RequestProver {
     private final String modelPath;
     /** Tokenizer path (tokenizer.json or llama2.c tokenizer.bin); null with the bundled model or for token-id requests only. */
     private final String tokenizerPath;
+    /** Zero knowledge (the default); off only for benchmarks ({@link #withoutZeroKnowledge}). */
+    private final boolean zk;
 
     /** A prover for the bundled model. */
     public InferenceRequestProver(byte[] modelCommitment, byte[] commitmentKey, byte[] proverSeed) {
@@ -83,6 +85,25 @@ public final class InferenceRequestProver implements RequestProver {
         this.modelCommitment = modelCommitment.clone();
         this.commitmentKey = commitmentKey.clone();
         this.proverSeed = proverSeed.clone();
+        this.zk = true;
+    }
+
+    private InferenceRequestProver(InferenceRequestProver o, boolean zk) {
+        this.modelPath = o.modelPath;
+        this.tokenizerPath = o.tokenizerPath;
+        this.modelCommitment = o.modelCommitment;
+        this.commitmentKey = o.commitmentKey;
+        this.proverSeed = o.proverSeed;
+        this.zk = zk;
+    }
+
+    /** The same prover writing plain (sound, not zero-knowledge) proofs: for benchmarks. */
+    public InferenceRequestProver withoutZeroKnowledge() {
+        return new InferenceRequestProver(this, false);
+    }
+
+    public boolean zeroKnowledge() {
+        return zk;
     }
 
     /** The padded model, its commitment with the opening state, and the tokenizer. */
@@ -131,7 +152,8 @@ public final class InferenceRequestProver implements RequestProver {
             Generated g = generate(request);
             long t0 = System.nanoTime();
             Prepared p = checkedModel();
-            InferenceProver.Proved proved = InferenceProver.prove(p.made(), p.padded(), g.prompt(), g.generated(), requestSeed(request.id()));
+            InferenceProver.Proved proved = InferenceProver.prove(p.made(), p.padded(), g.prompt(), g.generated(), requestSeed(request.id()), zk,
+                    InferenceProver.Steps.NONE);
             byte[] proof = proved.proof().toBytes();
             double proveMs = (System.nanoTime() - t0) / 1e6;
             return new ProofRecord(request.id(), ProofRecord.PROVED, null, g.prompt(), g.generated(), g.text(),

@@ -7,6 +7,7 @@ import dev.zkspark.proof.InferenceProver;
 import dev.zkspark.proof.ModelCommitment;
 import dev.zkspark.proof.ProofFile;
 import dev.zkspark.proof.Statement;
+import dev.zkspark.proof.WitnessCommitment;
 import dev.zkspark.spark.io.ProofRecord;
 import dev.zkspark.spark.io.RequestSpec;
 import dev.zkspark.transcript.Transcript;
@@ -46,8 +47,8 @@ public final class TaskParallelProver implements Serializable {
         this.modelCommitment = modelCommitment.clone();
     }
 
-    /** Stage A's result for one request: its statement tokens and witness commitment, or why not. */
-    record Started(String id, String error, InferenceRequestProver.Generated gen, byte[] witnessCommitment, List<String> tasks,
+    /** Stage A's result for one request: its statement tokens and witness commitment digest, or why not. */
+    record Started(String id, String error, InferenceRequestProver.Generated gen, byte[] witnessDigest, List<String> tasks,
             List<String> tables, double ms) implements Serializable {}
 
     /** One unit of stage B. */
@@ -81,7 +82,7 @@ public final class TaskParallelProver implements Serializable {
             if (s.error() != null) {
                 continue;
             }
-            byte[] digest = digest(s.witnessCommitment());
+            byte[] digest = s.witnessDigest();
             List<String> unitNames = new ArrayList<>();
             for (String task : s.tasks()) {
                 units.add(new Unit(i, s.id(), s.gen().prompt(), s.gen().generated(), digest, task, false));
@@ -156,7 +157,7 @@ public final class TaskParallelProver implements Serializable {
             InferenceRequestProver.Generated g = prover.generate(r);
             long t0 = System.nanoTime();
             Witnessed w = witnessed(r.id(), g.prompt(), g.generated());
-            return new Started(r.id(), null, g, w.commitment().commitment().toBytes(), w.witness().tasks(), w.witness().tables(),
+            return new Started(r.id(), null, g, w.commitment().digest(), w.witness().tasks(), w.witness().tables(),
                     (System.nanoTime() - t0) / 1e6);
         } catch (RuntimeException e) {
             return new Started(r.id(), ProveRequests.reason(e), null, null, List.of(), List.of(), 0);
@@ -173,7 +174,8 @@ public final class TaskParallelProver implements Serializable {
 
     private Done proveUnitOrThrow(Unit u) {
         Witnessed w = witnessed(u.id(), u.prompt(), u.generated());
-        Transcript base = InferenceProver.baseTranscript(w.witness().statement(), commitment(), u.witnessDigest());
+        Transcript base = InferenceProver.baseTranscript(w.witness().statement(), commitment(), u.witnessDigest(),
+                w.witness().zeroKnowledge());
         InferenceProver.Part part = u.lookup() ? InferenceProver.proveLookup(w.witness(), base, u.name())
                 : InferenceProver.proveTask(w.witness(), base, u.name());
         int index = u.lookup() ? w.witness().tasks().size() + w.witness().tables().indexOf(u.name()) : w.witness().tasks().indexOf(u.name());
@@ -192,7 +194,8 @@ public final class TaskParallelProver implements Serializable {
         long t0 = System.nanoTime();
         Witnessed w = witnessed(f.id(), f.prompt(), f.generated());
         InferenceRequestProver.Prepared model = prover.checkedModel();
-        Transcript base = InferenceProver.baseTranscript(w.witness().statement(), commitment(), w.commitment().commitment().digest());
+        Transcript base = InferenceProver.baseTranscript(w.witness().statement(), commitment(), w.commitment().digest(),
+                w.witness().zeroKnowledge());
         ProofFile proof = InferenceProver.finish(w.witness().statement(), w.commitment(), model.made().state(), base, f.parts(),
                 new LinkedHashMap<>());
         return new Finished(f.request(), proof.toBytes(), (System.nanoTime() - t0) / 1e6, null);
@@ -204,13 +207,13 @@ public final class TaskParallelProver implements Serializable {
      */
     static final class Witnessed {
         private final java.util.function.Supplier<InferenceProver.Witnessed> make;
-        private final byte[] seed;
+        private final ModelCommitment model;
         private InferenceProver.Witnessed witness;
-        private TensorCodePcs.Committed commitment;
+        private WitnessCommitment commitment;
 
-        Witnessed(java.util.function.Supplier<InferenceProver.Witnessed> make, byte[] seed) {
+        Witnessed(java.util.function.Supplier<InferenceProver.Witnessed> make, ModelCommitment model) {
             this.make = make;
-            this.seed = seed;
+            this.model = model;
         }
 
         /** Computed once; a failure (BAD_INPUT) propagates and is retried by the next caller. */
@@ -221,9 +224,9 @@ public final class TaskParallelProver implements Serializable {
             return witness;
         }
 
-        synchronized TensorCodePcs.Committed commitment() {
+        synchronized WitnessCommitment commitment() {
             if (commitment == null) {
-                commitment = InferenceProver.commitWitness(witness(), seed);
+                commitment = InferenceProver.commitWitness(witness(), model);
             }
             return commitment;
         }
@@ -254,8 +257,9 @@ public final class TaskParallelProver implements Serializable {
             // concurrent tasks of one request share one entry and wait for its one computation
             w = WITNESSES.computeIfAbsent(key, k -> new Witnessed(() -> {
                 InferenceRequestProver.Prepared model = prover.checkedModel();
-                return InferenceProver.witness(model.made().commitment(), model.padded(), prompt, generated);
-            }, seed));
+                return InferenceProver.witness(model.made().commitment(), model.padded(), prompt, generated, seed,
+                        prover.zeroKnowledge());
+            }, commitment()));
         }
         return w;
     }
@@ -269,11 +273,4 @@ public final class TaskParallelProver implements Serializable {
         return InferenceRequestProver.parse(modelCommitment);
     }
 
-    private static byte[] digest(byte[] commitmentBytes) {
-        try {
-            return dev.zkspark.pcs.Commitment.read(new dev.zkspark.core.ByteSource(commitmentBytes)).digest();
-        } catch (MalformedInputException e) {
-            throw new ZksparkException(ZksparkException.Code.INTERNAL, "witness commitment: " + e.getMessage(), e);
-        }
-    }
 }
