@@ -10,10 +10,19 @@ import dev.zkspark.field.Fp3;
  *
  * <p>The 2^n evaluations form a matrix of 2^rowVars rows and 2^colVars columns (the low colVars
  * variables index the column). Each row's message is its 2^colVars entries followed by
- * {@code queries} random coefficients (randomized codeword padding: any {@code queries} codeword
- * positions of a row are then uniform, so opened columns hide the data); it is Reed-Solomon encoded
- * (coefficients evaluated on the 2^codeVars-th roots of unity), rate rho = K / N with
- * K = 2^colVars + queries and N = 2^codeVars. Two random mask rows are appended.
+ * {@link #padding()} = zkBudget x queries random coefficients (randomized codeword padding); it is
+ * Reed-Solomon encoded (coefficients evaluated on the 2^codeVars-th roots of unity), rate
+ * rho = K / N with K = 2^colVars + padding and N = 2^codeVars. Two random mask rows are appended.
+ *
+ * <p><b>Padding budget.</b> Any t <= padding positions of a row's codeword are uniform and
+ * independent of the row's data: the codeword at positions w_1..w_t is V_data d + V_pad c, where
+ * V_pad = (w_s^(2^colVars + i)) is t x padding; its t x t minor on any t columns is
+ * w_1^(2^colVars) ... w_t^(2^colVars) times a Vandermonde determinant (consecutive exponents), non-zero
+ * for distinct w_s, so V_pad has full row rank and V_pad c is uniform for uniform c. A commitment
+ * opened in zero knowledge zkBudget times (q columns each, indices drawn afresh every time)
+ * therefore reveals at most zkBudget x q uniform positions per row. Per-proof commitments use
+ * zkBudget = 1; a reused one (the model) declares its budget in its parameters, so the digest
+ * binds it and every verifier can print it.
  *
  * <p>Soundness (provable, unique decoding, no proximity-gap conjecture): the RS code has relative
  * distance delta = 1 - (K - 1)/N. With proximity parameter e = delta/3, (i) a matrix e-far from the
@@ -26,16 +35,35 @@ import dev.zkspark.field.Fp3;
  * 2 numVars/|F_p^3| and the claim combination's and mask challenge's 2/|F_p^3|;
  * {@link #soundnessBits()} reports -log2 of the total.
  */
-public record PcsParams(int numVars, int rowVars, int colVars, int codeVars, int queries) {
+public record PcsParams(int numVars, int rowVars, int colVars, int codeVars, int queries, int zkBudget) {
     /** Rows hashed together into one chunk digest of a column leaf: fixes the band granularity. */
     public static final int CHUNK_ROWS = 32;
     public static final int MASK_ROWS = 2;
+    /** Largest zero-knowledge opening budget a commitment may declare (the padding stays below 2^30). */
+    public static final int MAX_ZK_BUDGET = 1024;
+    /** Top bit of the encoded codeVars byte: the zk budget (a u32) follows the queries. */
+    private static final int BUDGET_FLAG = 0x80;
 
     public PcsParams {
         if (rowVars < 0 || colVars < 0 || rowVars > 30 || colVars > 30 || rowVars + colVars != numVars || queries < 1
-                || (1L << codeVars) < (1L << colVars) + queries || codeVars > 30) {
+                || zkBudget < 1 || zkBudget > MAX_ZK_BUDGET || codeVars > 30
+                || (1L << codeVars) < (1L << colVars) + (long) queries * zkBudget) {
             throw new IllegalArgumentException("inconsistent commitment parameters");
         }
+    }
+
+    /** Parameters for one opening's worth of padding (zk budget 1): every per-proof commitment. */
+    public PcsParams(int numVars, int rowVars, int colVars, int codeVars, int queries) {
+        this(numVars, rowVars, colVars, codeVars, queries, 1);
+    }
+
+    /**
+     * Random padding coefficients per row: zkBudget x queries. Any that many positions of a row's
+     * codeword are uniform and independent of its data (below), so zkBudget openings of this
+     * commitment, q columns each, reveal only uniform column entries.
+     */
+    public int padding() {
+        return queries * zkBudget;
     }
 
     public int rows() {
@@ -48,7 +76,7 @@ public record PcsParams(int numVars, int rowVars, int colVars, int codeVars, int
 
     /** Message length K: data plus random padding coefficients. */
     public int messageLength() {
-        return cols() + queries;
+        return cols() + padding();
     }
 
     public int codeLength() {
@@ -82,6 +110,19 @@ public record PcsParams(int numVars, int rowVars, int colVars, int codeVars, int
      * prover's encoding time and memory (which is N/K times the data), so they are not used.
      */
     public static PcsParams choose(int numVars, int securityBits) {
+        return choose(numVars, securityBits, 1);
+    }
+
+    /**
+     * As {@link #choose(int, int)} for a commitment that will be opened in zero knowledge up to
+     * {@code zkBudget} times (padding zkBudget x queries per row): the longer message lowers the
+     * code's distance, so the queries are chosen again for the target. zkBudget = 1 gives exactly
+     * the parameters of {@link #choose(int, int)}.
+     */
+    public static PcsParams choose(int numVars, int securityBits, int zkBudget) {
+        if (zkBudget < 1 || zkBudget > MAX_ZK_BUDGET) {
+            throw new IllegalArgumentException("zk budget " + zkBudget + " outside [1, " + MAX_ZK_BUDGET + "]");
+        }
         PcsParams best = null;
         for (int colVars = Math.max(0, numVars - 30); colVars <= Math.min(numVars, 29); colVars++) {
             for (int codeVars = colVars + 1; codeVars <= 30; codeVars++) {
@@ -93,16 +134,17 @@ public record PcsParams(int numVars, int rowVars, int colVars, int codeVars, int
                     break;
                 }
                 // the smallest padding giving rate >= 1/4 (more queries only add hiding and soundness)
-                int first = (int) Math.max(1, n / 4 - (1L << colVars));
+                long minPad = Math.max(1, n / 4 - (1L << colVars));
+                int first = (int) ((minPad + zkBudget - 1) / zkBudget);
                 if (first > 4096) {
                     break;
                 }
                 for (int queries = first; queries <= 4096; queries++) {
-                    long k = (1L << colVars) + queries;
+                    long k = (1L << colVars) + (long) queries * zkBudget;
                     if (2 * k > n) {
                         break; // rate above 1/2
                     }
-                    PcsParams p = new PcsParams(numVars, numVars - colVars, colVars, codeVars, queries);
+                    PcsParams p = new PcsParams(numVars, numVars - colVars, colVars, codeVars, queries, zkBudget);
                     if (p.soundnessBits() >= securityBits) {
                         if (best == null || p.estimatedProofBytes() < best.estimatedProofBytes()) {
                             best = p;
@@ -150,8 +192,15 @@ public record PcsParams(int numVars, int rowVars, int colVars, int codeVars, int
         return best;
     }
 
+    /**
+     * Budget 1 writes the original five fields (so every existing commitment keeps its bytes and
+     * digest); a larger budget sets the top bit of the codeVars byte and appends it as a u32.
+     */
     public void write(ByteSink out) {
-        out.u8(numVars).u8(rowVars).u8(colVars).u8(codeVars).u32(queries);
+        out.u8(numVars).u8(rowVars).u8(colVars).u8(zkBudget == 1 ? codeVars : codeVars | BUDGET_FLAG).u32(queries);
+        if (zkBudget != 1) {
+            out.u32(zkBudget);
+        }
     }
 
     public static PcsParams read(ByteSource in) throws MalformedInputException {
@@ -160,8 +209,17 @@ public record PcsParams(int numVars, int rowVars, int colVars, int codeVars, int
         int c = in.u8("pcs colVars");
         int code = in.u8("pcs codeVars");
         int q = in.count("pcs queries", 1 << 16);
+        int budget = 1;
+        if ((code & BUDGET_FLAG) != 0) {
+            code &= ~BUDGET_FLAG;
+            budget = in.count("pcs zk budget", MAX_ZK_BUDGET);
+            if (budget < 2) {
+                // one encoding per parameter set: the digest of a commitment must not have two forms
+                throw new MalformedInputException("pcs zk budget " + budget + " must be written without the budget flag");
+            }
+        }
         try {
-            return new PcsParams(n, r, c, code, q);
+            return new PcsParams(n, r, c, code, q, budget);
         } catch (IllegalArgumentException e) {
             throw new MalformedInputException("pcs parameters: " + e.getMessage());
         }

@@ -401,32 +401,128 @@ public final class TensorCodePcs {
      * but one mu; the proximity row uses powers of gamma (PcsParams' soundness argument).
      */
     static LigeroOpening openRows(Committed st, long[] rowWeights, long[] colWeights, Transcript t) {
+        return openRows(st, null, rowWeights, colWeights, null, t).rows();
+    }
+
+    /** An opening's rows and the commitment's columns, and the companion's columns (or null). */
+    record Opened(LigeroOpening rows, ColumnSet companion) {}
+
+    /**
+     * The opening with a companion {@code comp} (null: the commitment's own mask rows): the
+     * functional is that of the extended matrix [M; Bl] with row weights (a, r_b), so
+     * v = sum_i a_i M_i + r_b Bl + mu R_eval and u = sum_i gamma^i M_i + gamma^rows Bl + R_prox with
+     * the companion's F_p^3 rows; at every queried column both commitments' columns are sent.
+     */
+    static Opened openRows(Committed st, Committed comp, long[] rowWeights, long[] colWeights, Fp3 rb, Transcript t) {
         PcsParams p = st.commitment.params();
-        long[][] masks = {st.messages[p.rows()], st.messages[p.rows() + 1]};
-        Fp3 maskEval = dot(colWeights, masks[0], p.cols());
+        int k = p.messageLength();
+        long[] evalMask;
+        long[] proxMask;
+        long[] blind = null;
+        if (comp == null) {
+            evalMask = lift(st.messages[p.rows()]);
+            proxMask = lift(st.messages[p.rows() + 1]);
+        } else {
+            PcsParams cp = comp.commitment.params();
+            evalMask = extRow(comp, cp, COMPANION_EVAL);
+            proxMask = extRow(comp, cp, COMPANION_PROX);
+            blind = rowMessage(comp, cp, COMPANION_BLIND);
+        }
+        Fp3 maskEval = dotExt(colWeights, evalMask, p.cols());
         t.absorbExt("pcs/mask-eval", maskEval);
         Fp3 mu = t.challengeExt("pcs/mu");
         Fp3 gamma = t.challengeExt("pcs/gamma");
-        long[] gammaPow = powers(gamma, p.rows());
-        Fp3[] v = combineRows(st, p, rowWeights, masks[0], mu);
-        Fp3[] u = combineRows(st, p, gammaPow, masks[1], Fp3.ONE);
-        t.absorbExt("pcs/eval-row", v);
-        t.absorbExt("pcs/prox-row", u);
+        long[] gammaPow = powers(gamma, p.rows() + 1);
+        long[] v = combineRows(st, p, rowWeights);
+        addScaledExt(v, evalMask, mu, k);
+        long[] u = combineRows(st, p, gammaPow);
+        addScaledExt(u, proxMask, Fp3.ONE, k);
+        if (comp != null) {
+            addScaledBase(v, blind, rb, k);
+            addScaledBase(u, blind, Fp3.get(gammaPow, p.rows()), k);
+        }
+        Fp3[] vRow = toExt(v, k);
+        Fp3[] uRow = toExt(u, k);
+        t.absorbExt("pcs/eval-row", vRow);
+        t.absorbExt("pcs/prox-row", uRow);
         int q = p.queries();
         long[][] cols = new long[q][];
         byte[][] salts = new byte[q][];
         byte[][][] paths = new byte[q][][];
-        for (int k = 0; k < q; k++) {
+        long[][] ccols = new long[q][];
+        byte[][] csalts = new byte[q][];
+        byte[][][] cpaths = new byte[q][][];
+        for (int x = 0; x < q; x++) {
             int j = (int) t.challengeIndex("pcs/query", p.codeLength());
-            long[] col = new long[p.rows() + PcsParams.MASK_ROWS];
-            for (int i = 0; i < col.length; i++) {
-                col[i] = st.codewords[i][j];
+            cols[x] = column(st, j);
+            salts[x] = st.salts[j].clone();
+            paths[x] = path(st.tree, j);
+            if (comp != null) {
+                ccols[x] = column(comp, j);
+                csalts[x] = comp.salts[j].clone();
+                cpaths[x] = path(comp.tree, j);
             }
-            cols[k] = col;
-            salts[k] = st.salts[j].clone();
-            paths[k] = path(st.tree, j);
         }
-        return new LigeroOpening(maskEval, v, u, cols, salts, paths);
+        return new Opened(new LigeroOpening(maskEval, vRow, uRow, cols, salts, paths),
+                comp == null ? null : new ColumnSet(ccols, csalts, cpaths));
+    }
+
+    /** Column j of every codeword (data rows, then the two mask rows). */
+    private static long[] column(Committed st, int j) {
+        long[] col = new long[st.codewords.length];
+        for (int i = 0; i < col.length; i++) {
+            col[i] = st.codewords[i][j];
+        }
+        return col;
+    }
+
+    /** Base-field row as an interleaved F_p^3 row. */
+    private static long[] lift(long[] row) {
+        long[] out = new long[3 * row.length];
+        for (int x = 0; x < row.length; x++) {
+            out[3 * x] = row[x];
+        }
+        return out;
+    }
+
+    /** Companion rows first..first+2 as the F_p^3 row r_first + X r_first+1 + X^2 r_first+2 (interleaved). */
+    private static long[] extRow(Committed comp, PcsParams cp, int first) {
+        long[] out = new long[3 * cp.messageLength()];
+        for (int c = 0; c < 3; c++) {
+            long[] m = rowMessage(comp, cp, first + c);
+            for (int x = 0; x < m.length; x++) {
+                out[3 * x + c] = m[x];
+            }
+        }
+        return out;
+    }
+
+    private static Fp3 dotExt(long[] a, long[] b, int n) {
+        Fp3 acc = Fp3.ZERO;
+        for (int x = 0; x < n; x++) {
+            acc = acc.add(Fp3.get(a, x).mul(Fp3.get(b, x)));
+        }
+        return acc;
+    }
+
+    private static void addScaledExt(long[] acc, long[] row, Fp3 c, int k) {
+        for (int x = 0; x < k; x++) {
+            Fp3.get(acc, x).add(c.mul(Fp3.get(row, x))).put(acc, x);
+        }
+    }
+
+    private static void addScaledBase(long[] acc, long[] row, Fp3 c, int k) {
+        for (int x = 0; x < k; x++) {
+            Fp3.get(acc, x).add(c.mul(row[x])).put(acc, x);
+        }
+    }
+
+    private static Fp3[] toExt(long[] a, int k) {
+        Fp3[] out = new Fp3[k];
+        for (int x = 0; x < k; x++) {
+            out[x] = Fp3.get(a, x);
+        }
+        return out;
     }
 
     private static long[][] columns(LigeroOpening o) {
@@ -464,8 +560,8 @@ public final class TensorCodePcs {
         return t.challengeExt("pcs/alpha");
     }
 
-    /** sum_i coef_i M_i + maskCoef R over full messages (extension coefficients). */
-    private static Fp3[] combineRows(Committed st, PcsParams p, long[] coefs, long[] mask, Fp3 maskCoef) {
+    /** sum_i coef_i M_i over full messages, interleaved F_p^3 (the data rows only). */
+    private static long[] combineRows(Committed st, PcsParams p, long[] coefs) {
         int k = p.messageLength();
         long[] acc = new long[3 * k];
         Parallel.forRange(p.rows(), (from, to) -> {
@@ -485,14 +581,10 @@ public final class TensorCodePcs {
                 }
             }
         });
-        Fp3[] out = new Fp3[k];
-        for (int x = 0; x < k; x++) {
-            out[x] = Fp3.get(acc, x).add(maskCoef.mul(mask[x]));
-        }
-        return out;
+        return acc;
     }
 
-    private static long[] rowMessage(Committed st, PcsParams p, int i) {
+    static long[] rowMessage(Committed st, PcsParams p, int i) {
         long[] m = st.messages[i];
         if (m == null) {
             // regenerated from the polynomial and the seed-derived padding rather than kept from
@@ -554,6 +646,67 @@ public final class TensorCodePcs {
         return commit(List.of(new Tensor(ZkBatchOpening.BATCH_MASK_TENSOR, coef)), commitSeed, p, 1);
     }
 
+    /** The companion's one tensor: its rows are the fresh mask rows (see {@link #commitCompanion}). */
+    static final String COMPANION_TENSOR = "pcs/companion";
+    /** Companion data rows: Bl, R_eval (three base rows = one F_p^3 row), R_prox (three), a spare. */
+    static final int COMPANION_ROW_VARS = 3;
+    static final int COMPANION_BLIND = 0;
+    static final int COMPANION_EVAL = 1;
+    static final int COMPANION_PROX = 4;
+
+    /** The companion's parameters for a commitment with parameters {@code p}: same code, 8 rows. */
+    static PcsParams companionParams(PcsParams p) {
+        return new PcsParams(p.colVars() + COMPANION_ROW_VARS, COMPANION_ROW_VARS, p.colVars(), p.codeVars(), p.queries(), p.zkBudget());
+    }
+
+    /**
+     * Commits fresh mask rows for one zero-knowledge opening of a REUSED commitment with parameters
+     * {@code params} (the model's): a hiding commitment with the same code (column count, message
+     * length = columns + padding, code length, queries) holding uniformly random full messages
+     * (data part and padding both random): row 0 is the blinding row Bl, rows 1-3 the evaluation
+     * mask R_eval = r1 + X r2 + X^2 r3 in F_p^3, rows 4-6 the proximity mask R_prox likewise, row 7
+     * unused (the commitment has 2^3 rows). Column j's leaf has the usual form, so the opening
+     * sends the companion's column j beside the commitment's. The mask rows are F_p^3-valued so that
+     * mu R_eval and R_prox are uniform over F_p^3 (a base-field mask row times mu covers only the
+     * F_p-line through mu in each coordinate). Everything is derived from {@code seed}; use a fresh
+     * companion for every opening ({@link #openZk(List, List, Committed, List, Transcript)}).
+     */
+    public static Committed commitCompanion(PcsParams params, byte[] seed) {
+        PcsParams cp = companionParams(params);
+        long[] rows = new long[1 << cp.numVars()];
+        Drbg d = new Drbg(seed, "pcs/companion/rows");
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = d.nextField();
+        }
+        byte[] commitSeed = new byte[32];
+        new Drbg(seed, "pcs/companion/commit").nextBytes(commitSeed);
+        return commit(List.of(new Tensor(COMPANION_TENSOR, rows)), commitSeed, cp, 1);
+    }
+
+    /** Bl~ at the column weights b: sum_j b_j Bl[j] over the companion's blinding row's data part. */
+    static Fp3 blindEval(Committed comp, long[] colWeights) {
+        PcsParams cp = comp.commitment.params();
+        long[] bl = rowMessage(comp, cp, COMPANION_BLIND);
+        long[] acc = new long[3];
+        for (int j = 0; j < cp.cols(); j++) {
+            acc[0] = Goldilocks.add(acc[0], Goldilocks.mul(colWeights[3 * j], bl[j]));
+            acc[1] = Goldilocks.add(acc[1], Goldilocks.mul(colWeights[3 * j + 1], bl[j]));
+            acc[2] = Goldilocks.add(acc[2], Goldilocks.mul(colWeights[3 * j + 2], bl[j]));
+        }
+        return new Fp3(acc[0], acc[1], acc[2]);
+    }
+
+    /** Null, or why {@code comp} is not a companion for a commitment with parameters {@code p}. */
+    static String checkCompanion(Commitment comp, PcsParams p) {
+        PcsParams cp = companionParams(p);
+        if (!comp.params().equals(cp) || comp.regions().size() != 1 || !COMPANION_TENSOR.equals(comp.regions().get(0).name())
+                || comp.regions().get(0).numVars() != cp.numVars() || comp.regions().get(0).offset() != 0) {
+            return "a companion must hold exactly the tensor " + COMPANION_TENSOR + " of 2^" + cp.numVars()
+                    + " entries with the code of its commitment (" + cp + ")";
+        }
+        return null;
+    }
+
     /**
      * Opens linear claims over several commitments in zero knowledge (protocol, hiding and
      * soundness in the class comment). Every term's tensor must be a region of exactly one of
@@ -569,7 +722,19 @@ public final class TensorCodePcs {
      *     a point has the wrong size, a slot is outside its tensor, or the batch mask does not fit
      */
     public static ZkOpeningProof openZk(List<Committed> states, Committed batchMask, List<LinearClaim> claims, Transcript t) {
-        return ZkBatchOpening.prove(states, batchMask, claims, t);
+        return ZkBatchOpening.prove(states, null, batchMask, claims, t);
+    }
+
+    /**
+     * As {@link #openZk(List, Committed, List, Transcript)}, where commitment k is opened with the
+     * fresh mask rows of {@code companions.get(k)} ({@link #commitCompanion} for its parameters)
+     * when that entry is not null: required for a commitment opened by more than one proof (the
+     * model), whose own mask rows and blinding region are fixed. When any companion is present the
+     * batch mask must be for one more variable (the b variable, see the class comment).
+     */
+    public static ZkOpeningProof openZk(List<Committed> states, List<Committed> companions, Committed batchMask, List<LinearClaim> claims,
+            Transcript t) {
+        return ZkBatchOpening.prove(states, companions, batchMask, claims, t);
     }
 
     /**
@@ -578,7 +743,13 @@ public final class TensorCodePcs {
      */
     public static Verdict verifyZk(List<Commitment> commitments, Commitment batchMask, List<LinearClaim> claims, ZkOpeningProof proof,
             Transcript t) {
-        return ZkBatchOpening.verify(commitments, batchMask, claims, proof, t);
+        return ZkBatchOpening.verify(commitments, null, batchMask, claims, proof, t, null);
+    }
+
+    /** Checks an opening made with companions ({@code companions.get(k)} null = none for commitment k). */
+    public static Verdict verifyZk(List<Commitment> commitments, List<Commitment> companions, Commitment batchMask, List<LinearClaim> claims,
+            ZkOpeningProof proof, Transcript t) {
+        return ZkBatchOpening.verify(commitments, companions, batchMask, claims, proof, t, null);
     }
 
     // ---------------------------------------------------------------- verify
@@ -641,10 +812,24 @@ public final class TensorCodePcs {
      * the encodings of v and u match the same combinations of the column's committed entries.
      */
     static Verdict checkRows(Commitment c, long[] rowWeights, long[] colWeights, Fp3 value, LigeroOpening o, Transcript t) {
+        return checkRows(c, null, null, rowWeights, colWeights, null, value, o, t);
+    }
+
+    /**
+     * As above with companion {@code comp} (null: the commitment's own mask rows): value is the
+     * functional of [M; Bl] with row weights (a, r_b), and column j of the companion (in
+     * {@code cset}, at the same indices) must be in the companion's tree and supply Bl, R_eval and
+     * R_prox at j.
+     */
+    static Verdict checkRows(Commitment c, Commitment comp, ColumnSet cset, long[] rowWeights, long[] colWeights, Fp3 rb, Fp3 value,
+            LigeroOpening o, Transcript t) {
         PcsParams p = c.params();
         if (o.numColumns() != p.queries() || o.evalRow().length != p.messageLength()
                 || o.proxRow().length != p.messageLength()) {
             return Verdict.reject("pcs: opening has the wrong shape");
+        }
+        if (comp != null && (cset == null || cset.numColumns() != p.queries())) {
+            return Verdict.reject("pcs: the companion's columns are missing or have the wrong count");
         }
         t.absorbExt("pcs/mask-eval", o.maskEval());
         Fp3 mu = t.challengeExt("pcs/mu");
@@ -662,8 +847,11 @@ public final class TensorCodePcs {
         t.absorbExt("pcs/prox-row", proxRow);
         long[][] encV = encodeExt(p, evalRow);
         long[][] encU = encodeExt(p, proxRow);
-        long[] gammaPow = powers(gamma, p.rows());
+        long[] gammaPow = powers(gamma, p.rows() + 1);
+        Fp3 gammaBlind = Fp3.get(gammaPow, p.rows());
         byte[] root = c.root();
+        byte[] compRoot = comp == null ? null : comp.root();
+        PcsParams cp = comp == null ? null : comp.params();
         for (int k = 0; k < p.queries(); k++) {
             int j = (int) t.challengeIndex("pcs/query", p.codeLength());
             long[] col = o.column(k);
@@ -673,8 +861,25 @@ public final class TensorCodePcs {
             if (!Arrays.equals(root, walk(leaf(p, col, o.salt(k)), j, o.path(k)))) {
                 return Verdict.reject("pcs: column " + j + " is not in the committed tree");
             }
-            Fp3 ev = dot(rowWeights, col, p.rows()).add(mu.mul(col[p.rows()]));
-            Fp3 pv = dot(gammaPow, col, p.rows()).add(Fp3.of(col[p.rows() + 1]));
+            Fp3 ev = dot(rowWeights, col, p.rows());
+            Fp3 pv = dot(gammaPow, col, p.rows());
+            if (comp == null) {
+                ev = ev.add(mu.mul(col[p.rows()]));
+                pv = pv.add(Fp3.of(col[p.rows() + 1]));
+            } else {
+                long[] cc = cset.column(k);
+                if (cc.length != cp.rows() + PcsParams.MASK_ROWS) {
+                    return Verdict.reject("pcs: companion column " + k + " has the wrong height");
+                }
+                if (!Arrays.equals(compRoot, walk(leaf(cp, cc, cset.salt(k)), j, cset.path(k)))) {
+                    return Verdict.reject("pcs: companion column " + j + " is not in the companion's tree");
+                }
+                long bl = cc[COMPANION_BLIND];
+                Fp3 re = new Fp3(cc[COMPANION_EVAL], cc[COMPANION_EVAL + 1], cc[COMPANION_EVAL + 2]);
+                Fp3 rp = new Fp3(cc[COMPANION_PROX], cc[COMPANION_PROX + 1], cc[COMPANION_PROX + 2]);
+                ev = ev.add(rb.mul(bl)).add(mu.mul(re));
+                pv = pv.add(gammaBlind.mul(bl)).add(rp);
+            }
             if (!ev.equals(new Fp3(encV[0][j], encV[1][j], encV[2][j]))) {
                 return Verdict.reject("pcs: evaluation row inconsistent with column " + j);
             }

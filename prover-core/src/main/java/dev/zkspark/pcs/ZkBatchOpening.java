@@ -116,12 +116,23 @@ final class ZkBatchOpening {
 
     /**
      * Binds everything before alpha: every commitment (digest covers root, parameters and regions),
-     * the batch mask, and every claim in full, so no challenge precedes any prover choice.
+     * every companion (so its rows are fixed before gamma and mu), the batch mask, and every claim
+     * in full, so no challenge precedes any prover choice. Without companions nothing is added, so
+     * such openings keep their transcript.
      */
-    static Fp3 begin(Transcript t, List<Commitment> cs, Commitment mask, List<LinearClaim> claims) {
+    static Fp3 begin(Transcript t, List<Commitment> cs, List<Commitment> comps, Commitment mask, List<LinearClaim> claims) {
         t.absorbLong("pcs/zk/commitments", cs.size());
         for (Commitment c : cs) {
             t.absorb("pcs/zk/commitment", c.digest());
+        }
+        if (comps != null && count(comps) > 0) {
+            t.absorbLong("pcs/zk/companions", count(comps));
+            for (int k = 0; k < comps.size(); k++) {
+                if (comps.get(k) != null) {
+                    t.absorbLong("pcs/zk/companion-of", k);
+                    t.absorb("pcs/zk/companion", comps.get(k).digest());
+                }
+            }
         }
         t.absorb("pcs/zk/batch-mask", mask.digest());
         t.absorbLong("pcs/zk/claims", claims.size());
@@ -147,6 +158,16 @@ final class ZkBatchOpening {
             t.absorbExt("pcs/zk/claim-value", cl.value());
         }
         return t.challengeExt("pcs/zk/alpha");
+    }
+
+    static int count(List<?> xs) {
+        int c = 0;
+        if (xs != null) {
+            for (Object x : xs) {
+                c += x == null ? 0 : 1;
+            }
+        }
+        return c;
     }
 
     static Fp3 combinedValue(List<LinearClaim> claims, Fp3 alpha) {
@@ -193,8 +214,8 @@ final class ZkBatchOpening {
 
     // ---------------------------------------------------------------- prover
 
-    static ZkOpeningProof prove(List<TensorCodePcs.Committed> states, TensorCodePcs.Committed batchMask, List<LinearClaim> claims,
-            Transcript t) {
+    static ZkOpeningProof prove(List<TensorCodePcs.Committed> states, List<TensorCodePcs.Committed> companions,
+            TensorCodePcs.Committed batchMask, List<LinearClaim> claims, Transcript t) {
         if (states.isEmpty() || claims.isEmpty()) {
             throw new IllegalArgumentException("pcs zk: nothing to open");
         }
@@ -202,10 +223,24 @@ final class ZkBatchOpening {
             throw new IllegalArgumentException("pcs zk: at most " + ZkOpeningProof.MAX_COMMITMENTS + " commitments per opening");
         }
         int numK = states.size();
-        List<Commitment> cs = new ArrayList<>();
-        for (TensorCodePcs.Committed st : states) {
-            cs.add(st.commitment);
+        if (companions != null && companions.size() != numK) {
+            throw new IllegalArgumentException("pcs zk: " + companions.size() + " companion entries for " + numK + " commitments");
         }
+        List<Commitment> cs = new ArrayList<>();
+        List<Commitment> comps = new ArrayList<>();
+        TensorCodePcs.Committed[] comp = new TensorCodePcs.Committed[numK];
+        for (int k = 0; k < numK; k++) {
+            cs.add(states.get(k).commitment);
+            comp[k] = companions == null ? null : companions.get(k);
+            comps.add(comp[k] == null ? null : comp[k].commitment);
+            if (comp[k] != null) {
+                String why = TensorCodePcs.checkCompanion(comp[k].commitment, cs.get(k).params());
+                if (why != null) {
+                    throw new IllegalArgumentException("pcs zk: commitment " + k + ": " + why);
+                }
+            }
+        }
+        boolean withB = count(comps) > 0;
         List<Located[]> loc = new ArrayList<>();
         String why = resolve(cs, claims, loc);
         if (why != null) {
@@ -217,27 +252,28 @@ final class ZkBatchOpening {
             vars[k] = cs.get(k).params().numVars();
             n = Math.max(n, vars[k]);
         }
-        why = checkBatchMask(batchMask.commitment, n);
+        // the b variable (companions only) is the sumcheck's last: nS = n + 1 mask variables
+        int nS = n + (withB ? 1 : 0);
+        why = checkBatchMask(batchMask.commitment, nS);
         if (why != null) {
             throw new IllegalArgumentException("pcs zk: " + why);
         }
-        Fp3 alpha = begin(t, cs, batchMask.commitment, claims);
+        Fp3 alpha = begin(t, cs, comps, batchMask.commitment, claims);
         long[][] kernels = kernels(states, claims, loc, alpha);
-        Fp3 combined = combinedValue(claims, alpha);
 
         // Libra: G_mask's coefficients are fixed by the batch-mask commitment (absorbed above), and
         // H is absorbed before rho, so a false combined sum survives for at most one rho
         long[] m = batchMask.poly;
         Fp3 a0 = Fp3.get(m, 0);
-        Fp3[] g1 = new Fp3[n];
-        Fp3[] g2 = new Fp3[n];
+        Fp3[] g1 = new Fp3[nS];
+        Fp3[] g2 = new Fp3[nS];
         Fp3 gRest = Fp3.ZERO;
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < nS; i++) {
             g1[i] = Fp3.get(m, 1 + 2 * i);
             g2[i] = Fp3.get(m, 2 + 2 * i);
             gRest = gRest.add(g1[i]).add(g2[i]);
         }
-        Fp3 maskSum = n == 0 ? a0 : a0.mul(Goldilocks.pow(2, n)).add(gRest.mul(Goldilocks.pow(2, n - 1)));
+        Fp3 maskSum = nS == 0 ? a0 : a0.mul(Goldilocks.pow(2, nS)).add(gRest.mul(Goldilocks.pow(2, nS - 1)));
         t.absorbExt("pcs/zk/mask-sum", maskSum);
         Fp3 rho = t.challengeExt("pcs/zk/rho");
 
@@ -251,62 +287,102 @@ final class ZkBatchOpening {
             insts.add(new SumcheckInstance(PRODUCT, List.of(Mle.base(p), Mle.ext(kernels[k])), sums[k]));
         }
         RoundOracle oracle = new RoundOracle.LocalOracle(SumcheckChunk.whole(insts));
-        Fp3[][] rounds = new Fp3[n][];
+        Fp3[][] rounds = new Fp3[nS][];
         Fp3[] r = new Fp3[n];
         boolean[] active = new boolean[numK];
         Fp3 gPrefix = a0;
         Fp3 two = Fp3.of(2);
         Fp3 four = Fp3.of(4);
-        for (int j = 0; j < n; j++) {
+        Fp3[] finals = new Fp3[numK];
+        Fp3 rb = null;
+        for (int j = 0; j < nS; j++) {
             Fp3 s0 = Fp3.ZERO;
             Fp3 s2 = Fp3.ZERO;
-            for (int k = 0; k < numK; k++) {
-                active[k] = j >= n - vars[k];
-                if (!active[k]) {
-                    // not joined: c_k times its sum over the free variables, 2^(n-j-1-n_k) S_k
-                    Fp3 v = sums[k].mul(Goldilocks.inv(Goldilocks.pow(2, j + 1)));
-                    s0 = s0.add(v);
-                    s2 = s2.add(v);
+            if (j < n) {
+                // rounds over x: the factor (1 - b) is 1 on the b = 0 half and kills the b = 1 half,
+                // so these are the plain rounds of F and no table grows
+                for (int k = 0; k < numK; k++) {
+                    active[k] = j >= n - vars[k];
+                    if (!active[k]) {
+                        // not joined: c_k times its sum over the free variables, 2^(n-j-1-n_k) S_k
+                        Fp3 v = sums[k].mul(Goldilocks.inv(Goldilocks.pow(2, j + 1)));
+                        s0 = s0.add(v);
+                        s2 = s2.add(v);
+                    }
+                }
+                Fp3[][] e = oracle.roundValues(active, 2);
+                for (int k = 0; k < numK; k++) {
+                    if (active[k]) {
+                        s0 = s0.add(joinCoef[k].mul(e[k][0]));
+                        s2 = s2.add(joinCoef[k].mul(e[k][2]));
+                    }
+                }
+            } else {
+                // the b round, from the final values: (1 - X) sum_k c_k (P_k + X beta_k) W_k, with
+                // beta_k = Bl_k~(rho_k low) for a companion (0 otherwise); its value at 2 is
+                // -sum_k c_k (P_k + 2 beta_k) W_k
+                for (int k = 0; k < numK; k++) {
+                    Fp3[] fin = oracle.finalValues(k);
+                    Fp3 pw = joinCoef[k].mul(fin[1]);
+                    Fp3 beta = Fp3.ZERO;
+                    if (comp[k] != null) {
+                        PcsParams p = cs.get(k).params();
+                        beta = TensorCodePcs.blindEval(comp[k], Mle.eqTable(instancePoint(r, vars[k]).slice(0, p.colVars())).data());
+                        finals[k] = beta; // completed after r_b
+                    }
+                    s0 = s0.add(pw.mul(fin[0]));
+                    s2 = s2.sub(pw.mul(fin[0].add(two.mul(beta))));
                 }
             }
-            Fp3[][] e = oracle.roundValues(active, 2);
-            for (int k = 0; k < numK; k++) {
-                if (active[k]) {
-                    s0 = s0.add(joinCoef[k].mul(e[k][0]));
-                    s2 = s2.add(joinCoef[k].mul(e[k][2]));
-                }
-            }
-            // G_mask summed over x_{j+1..n-1}: 2^(n-j-1) (prefix + g_j(X)) + 2^(n-j-2) sum_{i>j} g_i(1)
+            // G_mask summed over the later variables: 2^(nS-j-1) (prefix + g_j(X)) + 2^(nS-j-2) sum_{i>j} g_i(1)
             gRest = gRest.sub(g1[j]).sub(g2[j]);
-            Fp3 scale = Fp3.of(Goldilocks.pow(2, n - j - 1));
-            Fp3 rest = j < n - 1 ? gRest.mul(Goldilocks.pow(2, n - j - 2)) : Fp3.ZERO;
+            Fp3 scale = Fp3.of(Goldilocks.pow(2, nS - j - 1));
+            Fp3 rest = j < nS - 1 ? gRest.mul(Goldilocks.pow(2, nS - j - 2)) : Fp3.ZERO;
             Fp3 gAt0 = scale.mul(gPrefix).add(rest);
             Fp3 gAt2 = scale.mul(gPrefix.add(two.mul(g1[j])).add(four.mul(g2[j]))).add(rest);
             rounds[j] = new Fp3[] {s0.add(rho.mul(gAt0)), s2.add(rho.mul(gAt2))};
             t.absorbExt("pcs/zk/round", rounds[j]);
-            r[j] = t.challengeExt("pcs/zk/r");
-            gPrefix = gPrefix.add(g1[j].mul(r[j])).add(g2[j].mul(r[j].square()));
-            oracle.fold(active, r[j]);
+            Fp3 rj = t.challengeExt("pcs/zk/r");
+            gPrefix = gPrefix.add(g1[j].mul(rj)).add(g2[j].mul(rj.square()));
+            if (j < n) {
+                r[j] = rj;
+                oracle.fold(active, rj);
+            } else {
+                rb = rj;
+            }
         }
-        Fp3[] finals = new Fp3[numK];
         for (int k = 0; k < numK; k++) {
-            finals[k] = oracle.finalValues(k)[0];
+            Fp3 pk = oracle.finalValues(k)[0];
+            // with a companion the revealed final is P_k(rho_k) + r_b Bl~(rho_k low): uniform
+            finals[k] = comp[k] == null ? pk : pk.add(rb.mul(finals[k]));
         }
         Fp3 maskEval = gPrefix;
         t.absorbExt("pcs/zk/finals", finals);
         t.absorbExt("pcs/zk/mask-eval", maskEval);
 
         LigeroOpening[] openings = new LigeroOpening[numK + 1];
+        List<ColumnSet> compCols = new ArrayList<>();
         for (int k = 0; k < numK; k++) {
             PcsParams p = cs.get(k).params();
             Point rk = instancePoint(r, vars[k]);
             t.absorbLong("pcs/zk/opening", k);
-            openings[k] = TensorCodePcs.openRows(states.get(k), Mle.eqTable(rk.slice(p.colVars(), vars[k])).data(),
-                    Mle.eqTable(rk.slice(0, p.colVars())).data(), t);
+            TensorCodePcs.Opened o = TensorCodePcs.openRows(states.get(k), comp[k], Mle.eqTable(rk.slice(p.colVars(), vars[k])).data(),
+                    Mle.eqTable(rk.slice(0, p.colVars())).data(), rb, t);
+            openings[k] = o.rows();
+            if (o.companion() != null) {
+                compCols.add(o.companion());
+            }
         }
         t.absorbLong("pcs/zk/opening", numK);
-        openings[numK] = TensorCodePcs.openRows(batchMask, oneRow(), maskWeights(r, batchMask.commitment.params().cols()), t);
-        return new ZkOpeningProof(maskSum, rounds, finals, maskEval, openings);
+        openings[numK] = TensorCodePcs.openRows(batchMask, oneRow(), maskWeights(withB ? append(r, rb) : r,
+                batchMask.commitment.params().cols()), t);
+        return new ZkOpeningProof(maskSum, rounds, finals, maskEval, openings, compCols.toArray(new ColumnSet[0]));
+    }
+
+    private static Fp3[] append(Fp3[] r, Fp3 x) {
+        Fp3[] out = java.util.Arrays.copyOf(r, r.length + 1);
+        out[r.length] = x;
+        return out;
     }
 
     /** W_k over commitment k's polynomial: Eval terms as scaled eq tables on the region, Slots as weights. */
@@ -361,7 +437,20 @@ final class ZkBatchOpening {
 
     // ---------------------------------------------------------------- verifier
 
-    static Verdict verify(List<Commitment> cs, Commitment batchMask, List<LinearClaim> claims, ZkOpeningProof proof, Transcript t) {
+    /**
+     * What a collector of proofs derives from one opening's public data (tests of the cross-proof
+     * leak): the point rho_k and the mu and gamma challenges of every commitment's opening, and r_b (null
+     * without companions).
+     */
+    static final class Trace {
+        final List<Fp3> mu = new ArrayList<>();
+        final List<Fp3> gamma = new ArrayList<>();
+        Point[] points;
+        Fp3 rb;
+    }
+
+    static Verdict verify(List<Commitment> cs, List<Commitment> companions, Commitment batchMask, List<LinearClaim> claims,
+            ZkOpeningProof proof, Transcript t, Trace trace) {
         if (cs == null || claims == null || proof == null || batchMask == null || t == null) {
             return Verdict.reject("pcs zk: missing input");
         }
@@ -377,6 +466,21 @@ final class ZkBatchOpening {
             }
         }
         int numK = cs.size();
+        if (companions != null && companions.size() != numK) {
+            return Verdict.reject("pcs zk: " + companions.size() + " companion entries for " + numK + " commitments");
+        }
+        Commitment[] comp = new Commitment[numK];
+        for (int k = 0; k < numK; k++) {
+            comp[k] = companions == null ? null : companions.get(k);
+            if (comp[k] != null) {
+                String why = TensorCodePcs.checkCompanion(comp[k], cs.get(k).params());
+                if (why != null) {
+                    return Verdict.reject("pcs zk: commitment " + k + ": " + why);
+                }
+            }
+        }
+        int numComp = count(companions);
+        boolean withB = numComp > 0;
         List<Located[]> loc = new ArrayList<>();
         String why = resolve(cs, claims, loc);
         if (why != null) {
@@ -388,57 +492,80 @@ final class ZkBatchOpening {
             vars[k] = cs.get(k).params().numVars();
             n = Math.max(n, vars[k]);
         }
-        why = checkBatchMask(batchMask, n);
+        int nS = n + (withB ? 1 : 0);
+        why = checkBatchMask(batchMask, nS);
         if (why != null) {
             return Verdict.reject("pcs zk: " + why);
         }
-        if (proof.numRounds() != n || proof.numFinals() != numK || proof.numOpenings() != numK + 1) {
-            return Verdict.reject("pcs zk: proof has " + proof.numRounds() + " rounds, " + proof.numFinals() + " finals and "
-                    + proof.numOpenings() + " openings; expected " + n + ", " + numK + " and " + (numK + 1));
+        if (proof.numRounds() != nS || proof.numFinals() != numK || proof.numOpenings() != numK + 1
+                || proof.numCompanions() != numComp) {
+            return Verdict.reject("pcs zk: proof has " + proof.numRounds() + " rounds, " + proof.numFinals() + " finals, "
+                    + proof.numOpenings() + " openings and " + proof.numCompanions() + " companion column sets; expected " + nS + ", "
+                    + numK + ", " + (numK + 1) + " and " + numComp);
         }
-        for (int j = 0; j < n; j++) {
+        for (int j = 0; j < nS; j++) {
             if (proof.round(j).length != 2) {
                 return Verdict.reject("pcs zk: round " + j + " must send 2 values");
             }
         }
-        Fp3 alpha = begin(t, cs, batchMask, claims);
+        Fp3 alpha = begin(t, cs, companions, batchMask, claims);
         Fp3 combined = combinedValue(claims, alpha);
         t.absorbExt("pcs/zk/mask-sum", proof.maskSum());
         Fp3 rho = t.challengeExt("pcs/zk/rho");
         Fp3 running = combined.add(rho.mul(proof.maskSum()));
-        Fp3[] r = new Fp3[n];
-        for (int j = 0; j < n; j++) {
+        Fp3[] rAll = new Fp3[nS];
+        for (int j = 0; j < nS; j++) {
             Fp3[] s = proof.round(j);
             Fp3[] values = {s[0], running.sub(s[0]), s[1]};
             t.absorbExt("pcs/zk/round", s);
-            r[j] = t.challengeExt("pcs/zk/r");
-            running = Univariate.evaluateFromValues(values, r[j]);
+            rAll[j] = t.challengeExt("pcs/zk/r");
+            running = Univariate.evaluateFromValues(values, rAll[j]);
         }
+        Fp3[] r = java.util.Arrays.copyOf(rAll, n);
+        Fp3 rb = withB ? rAll[n] : null;
         Point[] points = new Point[numK];
         for (int k = 0; k < numK; k++) {
             points[k] = instancePoint(r, vars[k]);
         }
         Fp3[] w = kernelsAt(cs, claims, loc, alpha, points);
-        Fp3 expect = rho.mul(proof.maskEval());
+        // sum_k c_k W_k(rho_k) final_k, times (1 - r_b) with the b variable: a companion's final is
+        // the extended polynomial P_k + b Bl_k~ at (rho_k, r_b), the others' P_k(rho_k)
+        Fp3 phi = Fp3.ZERO;
         for (int k = 0; k < numK; k++) {
-            expect = expect.add(joinCoefficient(n, vars[k]).mul(w[k]).mul(proof.finalValue(k)));
+            phi = phi.add(joinCoefficient(n, vars[k]).mul(w[k]).mul(proof.finalValue(k)));
         }
-        if (!expect.equals(running)) {
+        if (withB) {
+            phi = phi.mul(Fp3.ONE.sub(rb));
+        }
+        if (!phi.add(rho.mul(proof.maskEval())).equals(running)) {
             return Verdict.reject("pcs zk: the final values do not match the last sumcheck round");
         }
         t.absorbExt("pcs/zk/finals", proof.finals());
         t.absorbExt("pcs/zk/mask-eval", proof.maskEval());
+        if (trace != null) {
+            trace.rb = rb;
+            trace.points = points.clone();
+        }
+        int c = 0;
         for (int k = 0; k < numK; k++) {
             PcsParams p = cs.get(k).params();
             t.absorbLong("pcs/zk/opening", k);
-            Verdict v = TensorCodePcs.checkRows(cs.get(k), Mle.eqTable(points[k].slice(p.colVars(), vars[k])).data(),
-                    Mle.eqTable(points[k].slice(0, p.colVars())).data(), proof.finalValue(k), proof.opening(k), t);
+            LigeroOpening o = proof.opening(k);
+            if (trace != null) {
+                Transcript probe = t.copy();
+                probe.absorbExt("pcs/mask-eval", o.maskEval());
+                trace.mu.add(probe.challengeExt("pcs/mu"));
+                trace.gamma.add(probe.challengeExt("pcs/gamma"));
+            }
+            ColumnSet set = comp[k] == null ? null : proof.companion(c++);
+            Verdict v = TensorCodePcs.checkRows(cs.get(k), comp[k], set, Mle.eqTable(points[k].slice(p.colVars(), vars[k])).data(),
+                    Mle.eqTable(points[k].slice(0, p.colVars())).data(), rb, proof.finalValue(k), o, t);
             if (!v.isAccepted()) {
                 return v.within("pcs zk opening of commitment " + k);
             }
         }
         t.absorbLong("pcs/zk/opening", numK);
-        Verdict v = TensorCodePcs.checkRows(batchMask, oneRow(), maskWeights(r, batchMask.params().cols()), proof.maskEval(),
+        Verdict v = TensorCodePcs.checkRows(batchMask, oneRow(), maskWeights(rAll, batchMask.params().cols()), proof.maskEval(),
                 proof.opening(numK), t);
         return v.within("pcs zk opening of the batch mask");
     }

@@ -19,7 +19,11 @@ import java.util.List;
  *   openings               u32 K + 1, one tensor-code opening per commitment, then the batch mask's:
  *                            ext y_R, exts v, exts u, u32 q, q x (fields column, 16-byte salt,
  *                            u8 depth, depth x 32-byte node)
+ *   companion columns      u32 C (the number of commitments opened with a companion), then per
+ *                            such commitment in order: u32 q, q x (fields column, salt, path)
  * </pre>
+ *
+ * With companions the rounds are n + 1 (the b variable last).
  *
  * Immutable: arrays are copied in and never handed out.
  */
@@ -33,13 +37,23 @@ public final class ZkOpeningProof {
     private final Fp3[] finals;
     private final Fp3 maskEval;
     private final LigeroOpening[] openings;
+    private final ColumnSet[] companions;
 
-    ZkOpeningProof(Fp3 maskSum, Fp3[][] rounds, Fp3[] finals, Fp3 maskEval, LigeroOpening[] openings) {
+    ZkOpeningProof(Fp3 maskSum, Fp3[][] rounds, Fp3[] finals, Fp3 maskEval, LigeroOpening[] openings, ColumnSet[] companions) {
         this.maskSum = maskSum;
         this.rounds = deep(rounds);
         this.finals = finals.clone();
         this.maskEval = maskEval;
         this.openings = openings.clone();
+        this.companions = companions.clone();
+    }
+
+    int numCompanions() {
+        return companions.length;
+    }
+
+    ColumnSet companion(int c) {
+        return companions[c];
     }
 
     Fp3 maskSum() {
@@ -90,6 +104,10 @@ public final class ZkOpeningProof {
         for (LigeroOpening o : openings) {
             o.write(out);
         }
+        out.u32(companions.length);
+        for (ColumnSet c : companions) {
+            c.write(out);
+        }
     }
 
     public byte[] toBytes() {
@@ -123,12 +141,17 @@ public final class ZkOpeningProof {
         for (int k = 0; k < m; k++) {
             openings[k] = LigeroOpening.read(in);
         }
-        return new ZkOpeningProof(h, rounds, finals, g, openings);
+        int nc = in.count("pcs zk companions", MAX_COMMITMENTS);
+        ColumnSet[] comps = new ColumnSet[nc];
+        for (int c = 0; c < nc; c++) {
+            comps[c] = ColumnSet.read(in);
+        }
+        return new ZkOpeningProof(h, rounds, finals, g, openings, comps);
     }
 
     /**
      * Every field element the proof reveals, in proof order: H, the round values, the finals,
-     * G_mask(rho), then per opening y_R, v, u and the column entries (base-field entries lifted to
+     * G_mask(rho), then per opening y_R, v, u and the column entries, then the companions' column entries (base-field entries lifted to
      * F_p^3, so only their c0 coordinate is meaningful). Salts and Merkle nodes are not listed.
      */
     public List<Fp3> revealed() {
@@ -142,35 +165,44 @@ public final class ZkOpeningProof {
         for (LigeroOpening o : openings) {
             o.addRevealed(out);
         }
+        for (ColumnSet c : companions) {
+            c.addRevealed(out);
+        }
         return out;
     }
 
     // ---------------------------------------------------------------- tampered copies (tests)
 
     ZkOpeningProof withMaskSum(Fp3 v) {
-        return new ZkOpeningProof(v, rounds, finals, maskEval, openings);
+        return new ZkOpeningProof(v, rounds, finals, maskEval, openings, companions);
     }
 
     ZkOpeningProof withRound(int j, int i, Fp3 v) {
         Fp3[][] r = deep(rounds);
         r[j][i] = v;
-        return new ZkOpeningProof(maskSum, r, finals, maskEval, openings);
+        return new ZkOpeningProof(maskSum, r, finals, maskEval, openings, companions);
     }
 
     ZkOpeningProof withFinal(int k, Fp3 v) {
         Fp3[] f = finals.clone();
         f[k] = v;
-        return new ZkOpeningProof(maskSum, rounds, f, maskEval, openings);
+        return new ZkOpeningProof(maskSum, rounds, f, maskEval, openings, companions);
     }
 
     ZkOpeningProof withMaskEval(Fp3 v) {
-        return new ZkOpeningProof(maskSum, rounds, finals, v, openings);
+        return new ZkOpeningProof(maskSum, rounds, finals, v, openings, companions);
     }
 
     ZkOpeningProof withOpening(int k, LigeroOpening o) {
         LigeroOpening[] os = openings.clone();
         os[k] = o;
-        return new ZkOpeningProof(maskSum, rounds, finals, maskEval, os);
+        return new ZkOpeningProof(maskSum, rounds, finals, maskEval, os, companions);
+    }
+
+    ZkOpeningProof withCompanion(int c, ColumnSet set) {
+        ColumnSet[] cs = companions.clone();
+        cs[c] = set;
+        return new ZkOpeningProof(maskSum, rounds, finals, maskEval, openings, cs);
     }
 
     private static Fp3[][] deep(Fp3[][] a) {

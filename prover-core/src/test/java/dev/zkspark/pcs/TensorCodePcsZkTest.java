@@ -463,4 +463,390 @@ class TensorCodePcsZkTest {
         why = nonUniformity(topBitCounts(zkRev), OPENINGS);
         assertTrue(why == null, "the zero-knowledge opening of the same claim: " + why);
     }
+
+    // ---------------------------------------------------------------- companions (reused commitments)
+
+    static Transcript tr(String statement) {
+        return Transcript.create(Hash.SHA256, "pcs-zk-test", statement.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The world's model opened with a fresh companion; the batch mask has the b variable. */
+    record WithCompanion(TensorCodePcs.Committed companion, TensorCodePcs.Committed mask, ZkOpeningProof proof) {}
+
+    static WithCompanion openWithCompanion(World w, List<LinearClaim> cl, String proofSeed, Transcript t) {
+        TensorCodePcs.Committed comp = TensorCodePcs.commitCompanion(w.model().commitment().params(), seed(proofSeed + "/companion"));
+        int n = Math.max(w.model().commitment().params().numVars(), w.witness().commitment().params().numVars());
+        TensorCodePcs.Committed mask = TensorCodePcs.commitBatchMask(n + 1, seed(proofSeed + "/mask"));
+        ZkOpeningProof p = TensorCodePcs.openZk(w.states(), java.util.Arrays.asList(comp, null), mask, cl, t);
+        return new WithCompanion(comp, mask, p);
+    }
+
+    static Verdict checkWith(World w, Commitment comp, Commitment mask, List<LinearClaim> cl, ZkOpeningProof p) {
+        return TensorCodePcs.verifyZk(w.commitments(), java.util.Arrays.asList(comp, null), mask, cl, p, tr());
+    }
+
+    @Test
+    void openingWithACompanionVerifiesFromBytesAndRejectsTampering() throws Exception {
+        SplittableRandom r = new SplittableRandom(41);
+        World w = honestWorld(r, seed("companion"));
+        List<LinearClaim> cl = claims(r, w);
+        WithCompanion o = openWithCompanion(w, cl, "proof-1", tr());
+        ZkOpeningProof p = viaBytes(o.proof());
+        Commitment comp = viaBytes(o.companion().commitment());
+        Commitment mask = viaBytes(o.mask().commitment());
+        int vars = Math.max(w.model().commitment().params().numVars(), w.witness().commitment().params().numVars());
+        assertEquals(vars + 1, p.numRounds(), "the b variable adds one round");
+        assertEquals(1, p.numCompanions());
+        Verdict ok = checkWith(w, comp, mask, cl, p);
+        assertTrue(ok.isAccepted(), ok.reason());
+
+        // a companion column entry (the blinding row, an R_eval and an R_prox coordinate)
+        for (int row : new int[] {0, 2, 5}) {
+            ZkOpeningProof bad = p.withCompanion(0, p.companion(0).withColumnEntry(3, row, 12345));
+            assertFalse(checkWith(w, comp, mask, cl, bad).isAccepted(), "companion row " + row);
+        }
+        // the model's own columns are still checked
+        assertFalse(checkWith(w, comp, mask, cl, p.withOpening(0, p.opening(0).withColumnEntry(0, 1, 99))).isAccepted());
+        // a final value, an evaluation row entry
+        assertFalse(checkWith(w, comp, mask, cl, p.withFinal(0, p.finalValue(0).add(Fp3.ONE))).isAccepted());
+        assertFalse(checkWith(w, comp, mask, cl, p.withOpening(0, p.opening(0).withEvalRow(5, Fp3.of(5)))).isAccepted());
+        // another (honest) companion of the same shape, not the one the proof was made with
+        Commitment other = TensorCodePcs.commitCompanion(w.model().commitment().params(), seed("proof-2/companion")).commitment();
+        assertFalse(checkWith(w, other, mask, cl, p).isAccepted(), "wrong companion");
+        // no companion at all, or the companion declared for the witness
+        Verdict missing = TensorCodePcs.verifyZk(w.commitments(), mask, cl, p, tr());
+        assertFalse(missing.isAccepted());
+        Verdict none = TensorCodePcs.verifyZk(w.commitments(), java.util.Arrays.asList(null, null), mask, cl, p, tr());
+        assertFalse(none.isAccepted());
+        Verdict swapped = TensorCodePcs.verifyZk(w.commitments(), java.util.Arrays.asList(null, comp), mask, cl, p, tr());
+        assertFalse(swapped.isAccepted(), "a companion of the model's code cannot serve the witness");
+        // a companion of another code is refused by the prover too
+        PcsParams mp = w.model().commitment().params();
+        TensorCodePcs.Committed wrongShape = TensorCodePcs.commitCompanion(
+                new PcsParams(mp.numVars(), mp.rowVars(), mp.colVars(), mp.codeVars(), mp.queries() - 1), seed("x"));
+        assertThrows(IllegalArgumentException.class,
+                () -> TensorCodePcs.openZk(w.states(), java.util.Arrays.asList(wrongShape, null), o.mask(), cl, tr()));
+        // the companion's columns missing from the bytes
+        ByteSink sink = new ByteSink();
+        p.write(sink);
+        byte[] full = sink.toByteArray();
+        ByteSink cut = new ByteSink();
+        new ZkOpeningProof(p.maskSum(), rounds(p), p.finals(), p.maskEval(), openings(p), new ColumnSet[0]).write(cut);
+        assertTrue(cut.size() < full.length);
+        assertFalse(checkWith(w, comp, mask, cl, viaBytes(new ZkOpeningProof(p.maskSum(), rounds(p), p.finals(), p.maskEval(),
+                openings(p), new ColumnSet[0]))).isAccepted());
+        // a batch mask without the b variable
+        assertFalse(checkWith(w, comp, TensorCodePcs.commitBatchMask(vars, seed("m")).commitment(), cl, p).isAccepted());
+    }
+
+    static Fp3[][] rounds(ZkOpeningProof p) {
+        Fp3[][] out = new Fp3[p.numRounds()][];
+        for (int j = 0; j < out.length; j++) {
+            out[j] = p.round(j);
+        }
+        return out;
+    }
+
+    static LigeroOpening[] openings(ZkOpeningProof p) {
+        LigeroOpening[] out = new LigeroOpening[p.numOpenings()];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = p.opening(k);
+        }
+        return out;
+    }
+
+    /**
+     * The cross-proof attack on a reused commitment: two openings of the same model give
+     * v_t = sum_i eq(rho_t hi)_i M_i + mu_t R (+ the companion's terms), with mu_t, rho_t public
+     * (Fiat-Shamir). Without companions R is the model's fixed mask row, so v_1 - (mu_1/mu_2) v_2
+     * is the combination sum_i (eq_1 - c eq_2)_i M_i of weight rows in the clear; with companions
+     * the two masks are independent and the same computation gives a uniformly masked vector.
+     */
+    @Test
+    void twoProofsRevealWeightRowsWithoutCompanionsButNotWithThem() {
+        SplittableRandom r = new SplittableRandom(43);
+        World w = honestWorld(r, seed("reused-model"));
+        TensorCodePcs.Committed model = w.model();
+        PcsParams p = model.commitment().params();
+        int n = Math.max(p.numVars(), w.witness().commitment().params().numVars());
+        for (boolean companions : new boolean[] {false, true}) {
+            Fp3[][] v = new Fp3[2][];
+            Fp3[] mu = new Fp3[2];
+            Point[] rho = new Point[2];
+            for (int t = 0; t < 2; t++) {
+                List<LinearClaim> cl = claims(r, w);
+                String ps = "proof-" + t;
+                ZkOpeningProof proof;
+                List<Commitment> comps;
+                Commitment mask;
+                if (companions) {
+                    WithCompanion o = openWithCompanion(w, cl, ps, tr(ps));
+                    proof = o.proof();
+                    comps = java.util.Arrays.asList(o.companion().commitment(), null);
+                    mask = o.mask().commitment();
+                } else {
+                    TensorCodePcs.Committed m = TensorCodePcs.commitBatchMask(n, seed(ps + "/mask"));
+                    proof = TensorCodePcs.openZk(w.states(), m, cl, tr(ps));
+                    comps = null;
+                    mask = m.commitment();
+                }
+                // everything below comes from the proof and the public transcript
+                ZkBatchOpening.Trace trace = new ZkBatchOpening.Trace();
+                Verdict ok = ZkBatchOpening.verify(w.commitments(), comps, mask, cl, proof, tr(ps), trace);
+                assertTrue(ok.isAccepted(), ok.reason());
+                v[t] = proof.opening(0).evalRow();
+                mu[t] = trace.mu.get(0);
+                rho[t] = trace.points[0];
+            }
+            Fp3 c = mu[0].mul(mu[1].inv());
+            long[] eq1 = Mle.eqTable(rho[0].slice(p.colVars(), p.numVars())).data();
+            long[] eq2 = Mle.eqTable(rho[1].slice(p.colVars(), p.numVars())).data();
+            int equal = 0;
+            for (int x = 0; x < p.messageLength(); x++) {
+                Fp3 d = v[0][x].sub(c.mul(v[1][x]));
+                Fp3 e = Fp3.ZERO;
+                for (int i = 0; i < p.rows(); i++) {
+                    Fp3 coef = Fp3.get(eq1, i).sub(c.mul(Fp3.get(eq2, i)));
+                    e = e.add(coef.mul(TensorCodePcs.rowMessage(model, p, i)[x]));
+                }
+                equal += d.equals(e) ? 1 : 0;
+            }
+            if (companions) {
+                assertEquals(0, equal, "with companions the difference stays masked at every coordinate");
+            } else {
+                assertEquals(p.messageLength(), equal, "without companions the fixed mask row cancels: weight rows leak");
+            }
+        }
+    }
+
+    /**
+     * The proximity row's masking needs F_p^3 mask rows: with the commitment's own base-field row
+     * R_prox, u = sum_i gamma^i M_i + R_prox has the coordinates c1, c2 of sum_i gamma^i M_i in the
+     * clear. The companion's R_prox is an F_p^3 row, so the same reading gives nothing.
+     */
+    @Test
+    void baseFieldProximityMaskLeaksTwoCoordinatesTheCompanionsDoesNot() {
+        SplittableRandom r = new SplittableRandom(47);
+        World w = honestWorld(r, seed("prox-leak"));
+        TensorCodePcs.Committed model = w.model();
+        PcsParams p = model.commitment().params();
+        int n = Math.max(p.numVars(), w.witness().commitment().params().numVars());
+        for (boolean companions : new boolean[] {false, true}) {
+            List<LinearClaim> cl = claims(r, w);
+            ZkOpeningProof proof;
+            List<Commitment> comps = null;
+            Commitment mask;
+            if (companions) {
+                WithCompanion o = openWithCompanion(w, cl, "prox", tr("prox"));
+                proof = o.proof();
+                comps = java.util.Arrays.asList(o.companion().commitment(), null);
+                mask = o.mask().commitment();
+            } else {
+                TensorCodePcs.Committed m = TensorCodePcs.commitBatchMask(n, seed("prox/mask"));
+                proof = TensorCodePcs.openZk(w.states(), m, cl, tr("prox"));
+                mask = m.commitment();
+            }
+            ZkBatchOpening.Trace trace = new ZkBatchOpening.Trace();
+            assertTrue(ZkBatchOpening.verify(w.commitments(), comps, mask, cl, proof, tr("prox"), trace).isAccepted());
+            Fp3 gamma = trace.gamma.get(0);
+            Fp3[] u = proof.opening(0).proxRow();
+            int leaked = 0;
+            for (int x = 0; x < p.cols(); x++) {
+                Fp3 g = Fp3.ZERO;
+                Fp3 pw = Fp3.ONE;
+                for (int i = 0; i < p.rows(); i++) {
+                    g = g.add(pw.mul(TensorCodePcs.rowMessage(model, p, i)[x]));
+                    pw = pw.mul(gamma);
+                }
+                leaked += g.c1 == u[x].c1 && g.c2 == u[x].c2 ? 1 : 0;
+            }
+            assertEquals(companions ? 0 : p.cols(), leaked);
+        }
+    }
+
+    // ---------------------------------------------------------------- padding budget
+
+    /** Codeword positions {@code pos} of the unit messages e_(cols + i): the padding's t x padding matrix. */
+    static long[][] padMatrix(PcsParams p, int[] pos) {
+        long[][] v = new long[pos.length][p.padding()];
+        for (int i = 0; i < p.padding(); i++) {
+            long[] unit = new long[p.messageLength()];
+            unit[p.cols() + i] = 1;
+            long[] cw = TensorCodePcs.encode(p, unit);
+            for (int s = 0; s < pos.length; s++) {
+                v[s][i] = cw[pos[s]];
+            }
+        }
+        return v;
+    }
+
+    /** Rank over Goldilocks (Gaussian elimination on a copy). */
+    static int rank(long[][] m) {
+        long[][] a = new long[m.length][];
+        for (int i = 0; i < m.length; i++) {
+            a[i] = m[i].clone();
+        }
+        int rank = 0;
+        for (int col = 0; col < a[0].length && rank < a.length; col++) {
+            int piv = -1;
+            for (int i = rank; i < a.length; i++) {
+                if (a[i][col] != 0) {
+                    piv = i;
+                    break;
+                }
+            }
+            if (piv < 0) {
+                continue;
+            }
+            long[] tmp = a[piv];
+            a[piv] = a[rank];
+            a[rank] = tmp;
+            long inv = Goldilocks.inv(a[rank][col]);
+            for (int i = 0; i < a.length; i++) {
+                if (i != rank && a[i][col] != 0) {
+                    long f = Goldilocks.mul(a[i][col], inv);
+                    for (int c = col; c < a[i].length; c++) {
+                        a[i][c] = Goldilocks.sub(a[i][c], Goldilocks.mul(f, a[rank][c]));
+                    }
+                }
+            }
+            rank++;
+        }
+        return rank;
+    }
+
+    /**
+     * lambda with lambda_q = 1 and sum_s lambda_s V[s] = 0 over rows 0..q-1 and row {@code extra} of a
+     * t x q padding matrix (the first q rows are independent, so position extra is an affine
+     * function of positions 0..q-1 whatever the padding).
+     */
+    static long[] relation(long[][] v, int q, int extra) {
+        // solve sum_{s<q} l_s V[s][i] = -V[extra][i] for every padding column i (q x q system)
+        long[][] a = new long[q][q + 1];
+        for (int i = 0; i < q; i++) {
+            for (int s = 0; s < q; s++) {
+                a[i][s] = v[s][i];
+            }
+            a[i][q] = Goldilocks.neg(v[extra][i]);
+        }
+        for (int col = 0; col < q; col++) {
+            int piv = col;
+            while (a[piv][col] == 0) {
+                piv++;
+            }
+            long[] tmp = a[piv];
+            a[piv] = a[col];
+            a[col] = tmp;
+            long inv = Goldilocks.inv(a[col][col]);
+            for (int c = col; c <= q; c++) {
+                a[col][c] = Goldilocks.mul(a[col][c], inv);
+            }
+            for (int i = 0; i < q; i++) {
+                if (i != col && a[i][col] != 0) {
+                    long f = a[i][col];
+                    for (int c = col; c <= q; c++) {
+                        a[i][c] = Goldilocks.sub(a[i][c], Goldilocks.mul(f, a[col][c]));
+                    }
+                }
+            }
+        }
+        long[] l = new long[q];
+        for (int s = 0; s < q; s++) {
+            l[s] = a[s][q];
+        }
+        return l;
+    }
+
+    /**
+     * A commitment with padding budget B opens B x q positions of a row's codeword uniformly (the
+     * generalized Vandermonde V_pad has full row rank B q, checked exactly, and the top bits of many
+     * independent commitments of the same small data look uniform), while with padding q (B = 1)
+     * every position beyond the first q is the same affine function of those q in every commitment
+     * of the data: what a collector of B = 1 proofs of one model would exploit.
+     */
+    @Test
+    void paddingBudgetMakesBudgetTimesQueriesOpenedPositionsUniform() {
+        int q = 4;
+        int budget = 3;
+        PcsParams one = new PcsParams(6, 0, 6, 8, q);
+        PcsParams many = new PcsParams(6, 0, 6, 8, q, budget);
+        assertEquals(one.messageLength() + (budget - 1) * q, many.messageLength());
+        int t = budget * q;
+        int[] pos = new int[t];
+        for (int s = 0; s < t; s++) {
+            pos[s] = (7 + 37 * s) % one.codeLength();
+        }
+        long[] data = small(new SplittableRandom(5), 64);
+        List<TensorCodePcs.Tensor> tensor = List.of(new TensorCodePcs.Tensor("W", data));
+
+        // B = 1: positions q..t-1 are affine functions of positions 0..q-1, the same in every commitment
+        long[][] v1 = padMatrix(one, pos);
+        assertEquals(q, rank(v1), "only q dimensions of randomness behind " + t + " positions");
+        long[][] rel = new long[t][];
+        for (int s = q; s < t; s++) {
+            rel[s] = relation(v1, q, s);
+        }
+        long[] constant = new long[t];
+        for (int k = 0; k < 12; k++) {
+            long[] cw = TensorCodePcs.commit(tensor, seed("pad-" + k), one, 1).codewords[0];
+            for (int s = q; s < t; s++) {
+                long acc = cw[pos[s]];
+                for (int x = 0; x < q; x++) {
+                    acc = Goldilocks.add(acc, Goldilocks.mul(rel[s][x], cw[pos[x]]));
+                }
+                if (k == 0) {
+                    constant[s] = acc;
+                }
+                assertEquals(constant[s], acc, "B = 1: position " + s + " is determined by the first q and the data");
+            }
+        }
+
+        // B = 3: all t positions uniform
+        assertEquals(t, rank(padMatrix(many, pos)), "generalized Vandermonde of full row rank");
+        int samples = 512;
+        int[] top = new int[t];
+        java.util.Set<Long> relValues = new java.util.HashSet<>();
+        for (int k = 0; k < samples; k++) {
+            long[] cw = TensorCodePcs.commit(tensor, seed("pad-" + k), many, 1).codewords[0];
+            for (int s = 0; s < t; s++) {
+                top[s] += cw[pos[s]] >>> 63;
+            }
+            long acc = cw[pos[q]];
+            for (int x = 0; x < q; x++) {
+                acc = Goldilocks.add(acc, Goldilocks.mul(rel[q][x], cw[pos[x]]));
+            }
+            relValues.add(acc);
+        }
+        for (int s = 0; s < t; s++) {
+            // binomial(512, 1/2): sd 11.3, so 6 sd is 68
+            assertTrue(Math.abs(top[s] - samples / 2) < 68, "B = 3, position " + s + ": top bit set " + top[s] + " of " + samples);
+        }
+        assertEquals(samples, relValues.size(), "B = 3: the B = 1 relation no longer holds");
+    }
+
+    @Test
+    void budgetIsEncodedOnlyWhenAboveOneAndChooseIsUnchangedForOne() throws Exception {
+        PcsParams one = new PcsParams(6, 0, 6, 8, 4);
+        ByteSink a = new ByteSink();
+        one.write(a);
+        assertEquals(8, a.size(), "budget 1 keeps the original eight bytes");
+        PcsParams many = new PcsParams(6, 0, 6, 8, 4, 5);
+        ByteSink b = new ByteSink();
+        many.write(b);
+        assertEquals(12, b.size());
+        assertEquals(many, PcsParams.read(new ByteSource(b.toByteArray())));
+        assertEquals(one, PcsParams.read(new ByteSource(a.toByteArray())));
+        byte[] flagOne = b.toByteArray();
+        flagOne[8] = 1; // u32 budget 1 with the flag set: a second encoding of budget 1
+        for (int i = 9; i < 12; i++) {
+            flagOne[i] = 0;
+        }
+        assertThrows(MalformedInputException.class, () -> PcsParams.read(new ByteSource(flagOne)));
+        for (int n : new int[] {10, 16, 21}) {
+            assertEquals(PcsParams.choose(n, 100), PcsParams.choose(n, 100, 1));
+            PcsParams p4 = PcsParams.choose(n, 100, 4);
+            assertEquals(4, p4.zkBudget());
+            assertTrue(p4.soundnessBits() >= 100);
+        }
+    }
 }
