@@ -75,8 +75,44 @@ import java.util.List;
  * (the 4 eq weights of 2 variables at a random point span F_p^3 except with probability about
  * 2^-64). (3) H and G_mask(rho) are what Libra reveals (functions of the fresh mask only). (4) The
  * tensor-code openings reveal, as above, uniform masked rows v, u and uniform columns beyond the
- * opened value. So each commitment and each batch mask must be opened once: a second opening of
- * the same rows would exceed the padding and a reused G_mask would be seen at two points.
+ * opened value. So each commitment and each batch mask must be opened once (a reused G_mask would
+ * be seen at two points); a commitment opened more often needs a companion per opening and a
+ * padding budget (below). Caveat for commitments opened WITHOUT a companion: their own mask rows
+ * are base-field rows, so v and u are not uniform over F_p^3 (see below); per-proof commitments
+ * that must be hidden should be opened with a companion as well.
+ *
+ * <p><b>Reused commitments: companions.</b> A commitment opened by many proofs (the model) must not
+ * use its own mask rows: two proofs give v_t = sum_i eq(rho_t)_i M_i + mu_t R with the same R, so
+ * v_1 - (mu_1/mu_2) v_2 is a combination of data rows in the clear; and the fixed blinding region
+ * hides P(rho) only for as many proofs as it has entries. Besides, a base-field mask row masks only
+ * the F_p-line through its coefficient in each F_p^3 coordinate: u = sum_i gamma^i M_i + R_prox
+ * shows the X and X^2 coordinates of sum_i gamma^i M_i[x] in the clear, and v two of three. So
+ * each proof commits a <i>companion</i> ({@link #commitCompanion}) with the same code (columns,
+ * message length, code length): fresh uniform rows Bl, R_eval in F_p^3 (three base rows) and
+ * R_prox in F_p^3. For commitment k with a companion, the batching sumcheck gets one more
+ * variable b, bound last, and instance k becomes (1 - b)(P_k(x) + b Bl_k~(x_lo)) W_k(x) (as in
+ * {@code sumcheck/ZkSumcheck}: the factor (1 - b) kills the b = 1 half, so the rounds over x are the
+ * plain ones and no table grows; every instance gets the factor, those without a companion with
+ * the term b Bl~ absent; the b round, of degree 2, is computed from the final values; the mask
+ * G_mask has a g_b term, so the batch mask is committed for n + 1 variables). The revealed final is
+ * P_k(rho_k) + r_b Bl~(rho_lo): one functional of the extended matrix [M; Bl] with row weights
+ * (eq(rho_hi), r_b) and column weights eq(rho_lo), opened with ONE evaluation row
+ * v = sum_i eq_i M_i + r_b Bl + mu R_eval (y_R = R_eval~(rho_lo)) and the proximity row
+ * u = sum_i gamma^i M_i + gamma^rows Bl + R_prox; each queried column j is sent for both the
+ * commitment and the companion (salts and paths in both trees, the same j). Hiding across proofs:
+ * the final is uniform (Bl fresh; Bl~(rho_lo) is uniform in F_p^3 because eq(rho_lo)'s three
+ * coordinate vectors are F_p-independent except with probability about cols/p^2), v and u are
+ * uniform (mu R_eval and R_prox are uniform in F_p^3^K, independent across proofs), y_R follows
+ * from v and the final, the companion's columns are uniform (its padding) and the commitment's own
+ * columns are uniform while the openings' total stays within its padding budget
+ * ({@link PcsParams}: zkBudget proofs of q columns). Soundness: the companion's digest is absorbed
+ * with the commitments, before alpha, mu and gamma, so the opening is the plain tensor-code
+ * argument on the matrix [M; companion rows] whose extra rows are fixed committed rows: u is an
+ * affine combination R_prox + sum_i gamma^i M'_i over the rows + 1 rows M' = [M; Bl], for which
+ * correlated agreement holds on affine lines and power combinations alike (BCIKS20 Thm 1.6 and §6,
+ * affine-space version: if R_prox + sum gamma^i M'_i is e-close to the code for more than
+ * (rows + 2) N of the gammas, then [M'; R_prox] is jointly e-close), so PcsParams' bound holds
+ * with rows + 1 in place of rows; the b round adds 2/|F| to the sumcheck error.
  *
  * <p><i>Soundness</i> (|F| = p^3 ~ 2^192, C claims, K commitments). A false claim survives the
  * alpha combination with probability at most (C - 1)/|F|; G_mask is fixed by its commitment and H
@@ -171,6 +207,15 @@ public final class TensorCodePcs {
     /** Commits, encoding the rows in {@code bands} contiguous bands (the result never depends on it). */
     public static Committed commit(List<Tensor> tensors, byte[] seed, int securityBits, int bands) {
         return commit(tensors, seed, PcsParams.choose(totalVars(layout(tensors)), securityBits), bands);
+    }
+
+    /**
+     * Commits a polynomial that will be opened in zero knowledge up to {@code zkBudget} times (a
+     * reused commitment such as the model's): the parameters carry padding zkBudget x queries per
+     * row ({@link PcsParams#choose(int, int, int)}), so that many openings' columns stay uniform.
+     */
+    public static Committed commitReusable(List<Tensor> tensors, byte[] seed, int securityBits, int zkBudget) {
+        return commit(tensors, seed, PcsParams.choose(totalVars(layout(tensors)), securityBits, zkBudget), 1);
     }
 
     /** Commits with explicit parameters (their numVars must fit the tensors). */

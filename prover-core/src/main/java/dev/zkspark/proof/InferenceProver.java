@@ -330,11 +330,17 @@ public final class InferenceProver {
         byte[] seed = Hash.SHA256.digest("zkspark/witness".getBytes(StandardCharsets.UTF_8), w.proverSeed, w.statement().toBytes());
         TensorCodePcs.Committed wc = TensorCodePcs.commit(tensors, seed);
         if (!w.zeroKnowledge()) {
-            return new WitnessCommitment(wc, null);
+            return new WitnessCommitment(wc, null, null);
         }
-        int vars = Math.max(wc.commitment().params().numVars(), mc.commitment().params().numVars());
+        // the model commitment is reused by every proof: its opening takes fresh mask rows and a
+        // fresh blinding row from this proof's companion, and the batching sumcheck gets the
+        // companion's b variable (one more mask variable)
+        int vars = Math.max(wc.commitment().params().numVars(), mc.commitment().params().numVars()) + 1;
         byte[] maskSeed = Hash.SHA256.digest("zkspark/batch-mask".getBytes(StandardCharsets.UTF_8), w.proverSeed, w.statement().toBytes());
-        return new WitnessCommitment(wc, TensorCodePcs.commitBatchMask(vars, maskSeed));
+        byte[] companionSeed = Hash.SHA256.digest("zkspark/model-companion".getBytes(StandardCharsets.UTF_8), w.proverSeed,
+                w.statement().toBytes());
+        return new WitnessCommitment(wc, TensorCodePcs.commitBatchMask(vars, maskSeed),
+                TensorCodePcs.commitCompanion(mc.commitment().params(), companionSeed));
     }
 
     /**
@@ -427,6 +433,7 @@ public final class InferenceProver {
         List<ProofFile.Section> sections = new ArrayList<>();
         sections.add(new ProofFile.Section("witness-commitment", -1, wc.commitment().toBytes()));
         sections.add(new ProofFile.Section("batch-mask-commitment", -1, wc.batchMask().commitment().toBytes()));
+        sections.add(new ProofFile.Section("model-companion-commitment", -1, wc.modelCompanion().commitment().toBytes()));
         List<LinearClaim> claims = new ArrayList<>();
         for (Part part : parts) {
             sections.add(new ProofFile.Section(part.section(), part.layer(), part.bytes()));
@@ -436,7 +443,8 @@ public final class InferenceProver {
             base.absorb("section/" + s.name(), s.bytes());
         }
         long t0 = System.nanoTime();
-        dev.zkspark.pcs.ZkOpeningProof open = TensorCodePcs.openZk(List.of(wc.witness(), modelState), wc.batchMask(), claims, base);
+        dev.zkspark.pcs.ZkOpeningProof open = TensorCodePcs.openZk(List.of(wc.witness(), modelState),
+                java.util.Arrays.asList(null, wc.modelCompanion()), wc.batchMask(), claims, base);
         sections.add(new ProofFile.Section("opening", -1, bytes(open::write)));
         timings.put("opening: witness and model (zero knowledge)", ms(t0));
         onStep.done("opening");

@@ -147,13 +147,14 @@ public final class InferenceVerifier {
             throws MalformedInputException {
         Commitment wc = section(pf, "witness-commitment", Commitment::read);
         Commitment bm = section(pf, "batch-mask-commitment", Commitment::read);
+        Commitment companion = section(pf, "model-companion-commitment", Commitment::read);
         Verdict layout = checkLayout(circuit, wc, InferenceProver.maskSizes(circuit));
         if (!layout.isAccepted()) {
             return layout;
         }
-        Transcript t = InferenceProver.baseTranscript(st, mc, WitnessCommitment.digest(wc, bm), true);
+        Transcript t = InferenceProver.baseTranscript(st, mc, WitnessCommitment.digest(wc, bm, companion), true);
         List<LinearClaim> claims = new ArrayList<>();
-        List<String> expected = new ArrayList<>(List.of("witness-commitment", "batch-mask-commitment"));
+        List<String> expected = new ArrayList<>(List.of("witness-commitment", "batch-mask-commitment", "model-companion-commitment"));
         for (Map.Entry<String, List<Relation>> task : circuit.tasks().entrySet()) {
             String name = "task/" + task.getKey();
             expected.add(name);
@@ -190,7 +191,7 @@ public final class InferenceVerifier {
             t.absorb("section/" + name, pf.section(name).bytes());
         }
         ZkOpeningProof open = section(pf, "opening", ZkOpeningProof::read);
-        Verdict ov = TensorCodePcs.verifyZk(List.of(wc, mc.commitment()), bm, claims, open, t);
+        Verdict ov = TensorCodePcs.verifyZk(List.of(wc, mc.commitment()), java.util.Arrays.asList(null, companion), bm, claims, open, t);
         if (!ov.isAccepted()) {
             return Verdict.reject("opening: " + ov.reason());
         }

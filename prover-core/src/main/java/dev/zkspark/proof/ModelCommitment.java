@@ -30,15 +30,38 @@ public record ModelCommitment(LlamaConfig config, QuantizedModel.Logical logical
         fracBits = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fracBits));
     }
 
+    /**
+     * Zero-knowledge proofs one model commitment supports by default before its opened columns
+     * could accumulate beyond the codewords' random padding (docs/ZK.md §6). Padding is
+     * ZK_BUDGET x queries coefficients per row; for the bundled model (2^21 entries, 256 x 8192)
+     * each unit of budget costs about 2 x 24 x 250 bytes of the two opened rows plus a few more
+     * queries (the longer message lowers the code's distance): budget 8 makes its zero-knowledge
+     * proof about 7% larger than budget 1 (244 -> 268 queries), budget 12 about 11%.
+     */
+    public static final int ZK_BUDGET = 8;
+
     /** A commitment and the prover state its openings need. */
     public record Made(ModelCommitment commitment, TensorCodePcs.Committed state) {}
+
+    /** Zero-knowledge proofs this commitment supports with uniform opened columns (docs/ZK.md §6). */
+    public int zkBudget() {
+        return commitment.params().zkBudget();
+    }
+
+    /** {@link #commit(QuantizedModel, byte[], int)} with the default budget {@link #ZK_BUDGET}. */
+    public static Made commit(QuantizedModel padded, byte[] seed) {
+        return commit(padded, seed, ZK_BUDGET);
+    }
 
     /**
      * Commits a model padded for proving ({@link QuantizedModel#forProof()}); the seed must stay
      * secret. Besides the weights the commitment holds a blinding region of random values that no
-     * claim touches, so that the evaluation a zero-knowledge opening reveals is uniform (docs/ZK.md).
+     * claim touches (plain proofs' openings and older zero-knowledge proofs relied on it; with the
+     * per-proof companion the revealed evaluation is blinded afresh every proof). {@code zkProofs}
+     * is the padding budget: that many zero-knowledge proofs reveal only uniform columns of the
+     * weights' codewords; it is recorded in the commitment's parameters.
      */
-    public static Made commit(QuantizedModel padded, byte[] seed) {
+    public static Made commit(QuantizedModel padded, byte[] seed, int zkProofs) {
         List<TensorCodePcs.Tensor> tensors = new ArrayList<>();
         for (QuantizedModel.QTensor q : padded.tensors()) {
             tensors.add(new TensorCodePcs.Tensor(q.name(), InferenceWitness.field(q.values())));
@@ -46,7 +69,7 @@ public record ModelCommitment(LlamaConfig config, QuantizedModel.Logical logical
         byte[] key = Hash.SHA256.digest("zkspark/model".getBytes(StandardCharsets.UTF_8), seed);
         tensors.add(new TensorCodePcs.Tensor(InferenceProver.BLIND,
                 dev.zkspark.sumcheck.ZkMasks.generate(key, "model-blind", InferenceProver.BLIND_SIZE)));
-        TensorCodePcs.Committed st = TensorCodePcs.commit(tensors, key);
+        TensorCodePcs.Committed st = TensorCodePcs.commitReusable(tensors, key, 100, zkProofs);
         return new Made(new ModelCommitment(padded.config(), padded.logical(), padded.params(), padded.fracBits(), st.commitment()), st);
     }
 

@@ -33,8 +33,14 @@ final class CommitModelCommand implements Runnable {
     @Option(names = "--weight-bits", description = "0 (weights at scale 2^16, the default) or 2..24 bits per weight")
     int weightBits = 0;
 
+    @Option(names = "--zk-budget", description = "zero-knowledge proofs this commitment supports before opened weight columns could accumulate (default: ${DEFAULT-VALUE}; docs/ZK.md §6)")
+    int zkBudget = ModelCommitment.ZK_BUDGET;
+
     @Override
     public void run() {
+        if (zkBudget < 1 || zkBudget > dev.zkspark.pcs.PcsParams.MAX_ZK_BUDGET) {
+            throw ZksparkException.badInput("--zk-budget must be in [1, " + dev.zkspark.pcs.PcsParams.MAX_ZK_BUDGET + "]");
+        }
         long t0 = System.nanoTime();
         QuantParams params = QuantParams.DEFAULT.withWeightBits(weightBits);
         QuantizedModel qm = QuantizedModel.quantize(model.checkpoint(), params).forProof();
@@ -44,7 +50,7 @@ final class CommitModelCommand implements Runnable {
         if (newKey) {
             seed = freshKey();
         }
-        ModelCommitment.Made made = ModelCommitment.commit(qm, seed);
+        ModelCommitment.Made made = ModelCommitment.commit(qm, seed, zkBudget);
         byte[] bytes = made.commitment().toBytes();
         if (newKey) {
             AtomicFile.write(keyFile, HexFormat.of().formatHex(seed).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
@@ -61,6 +67,8 @@ final class CommitModelCommand implements Runnable {
         System.out.printf("commitment: %s (%d bytes), key: %s (%s; keep it secret)%n", out, bytes.length, keyFile,
                 newKey ? "new" : "reused");
         System.out.printf("model digest: %s%n", HexFormat.of().formatHex(made.commitment().digest()));
+        System.out.printf("zk budget: %d proofs (opened weight columns stay uniform up to this many zero-knowledge proofs;"
+                + " beyond it, commit again with a new key: docs/ZK.md §6)%n", made.commitment().zkBudget());
         System.out.printf("elapsed: %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
 

@@ -69,7 +69,7 @@ final class ProveCommand implements Runnable {
         byte[] modelKey = CommitModelCommand.readKey(keyFile);
         long t0 = System.nanoTime();
         QuantizedModel qm = QuantizedModel.quantize(model.checkpoint(), mc.params()).forProof();
-        ModelCommitment.Made made = ModelCommitment.commit(qm, modelKey);
+        ModelCommitment.Made made = ModelCommitment.commit(qm, modelKey, mc.zkBudget());
         if (!Arrays.equals(made.commitment().digest(), mc.digest())) {
             throw ZksparkException.badInput(commitment + ": this commitment was not made from " + model.describe()
                     + " with key " + keyFile);
