@@ -565,6 +565,12 @@ final class ZkBatchOpening {
             }
         }
         t.absorbLong("pcs/zk/opening", numK);
+        if (trace != null) {
+            Transcript probe = t.copy();
+            probe.absorbExt("pcs/mask-eval", proof.opening(numK).maskEval());
+            trace.mu.add(probe.challengeExt("pcs/mu"));
+            trace.gamma.add(probe.challengeExt("pcs/gamma"));
+        }
         Verdict v = TensorCodePcs.checkRows(batchMask, oneRow(), maskWeights(rAll, batchMask.params().cols()), proof.maskEval(),
                 proof.opening(numK), t);
         return v.within("pcs zk opening of the batch mask");
