@@ -23,7 +23,9 @@ import java.util.Set;
  * and verifies whole inferences of synthetic Llama models of width 32, 64, 128 and 256 (25k to 1.6M
  * parameters; 2 layers, head dimension 16, vocabulary twice the width) at sequence lengths 8, 16 and
  * 32 (quick: widths 32 and 64 at 8 and 16, about 35 s on 2 cores), measuring each
- * point exactly as {@code bench e2e} does ({@link E2eBench#measure}), then fits
+ * point as {@code bench e2e} does ({@link E2eBench#measure}) but with plain proofs, whose two
+ * openings (witness, model) are separate sections that the fit relates to each commitment's size
+ * (a zero-knowledge proof opens both jointly; {@code bench e2e} reports its overhead), then fits
  *
  * <ul>
  *   <li>prove ms = a + b (parameters x sequence), by least squares, and projects it to the

@@ -179,15 +179,27 @@ public final class FractionalSum {
             return new Tree(n, ps, qs);
         }
 
-        /** p(0), p(1), q(0), q(1) of layer n-1, the two children of the root. */
+        /** p(0), p(1), q(0), q(1) of layer n-1, the two children of the root (before the descent). */
         Fp3[] top() {
             return new Fp3[] {Fp3.get(ps[n - 1], 0), Fp3.get(ps[n - 1], 1), Fp3.get(qs[n - 1], 0), Fp3.get(qs[n - 1], 1)};
         }
 
-        /** The children of layer k's nodes split by the low variable: p0, p1, q0, q1 (layer k-1). */
+        /**
+         * The children of layer k's nodes split by the low variable: p0, p1, q0, q1 (layer k-1).
+         * The descent asks for k = n-1 down to 1, after the root and top values; layers k-1 and
+         * above are never read again, so they are released here: the peak memory of a descent is
+         * then about one copy of the leaves instead of three.
+         */
         long[][] children(int k) {
             long[] lp = ps[k - 1];
             long[] lq = qs[k - 1];
+            if (lp == null) {
+                throw new IllegalStateException("layer " + (k - 1) + " was already released: descend from the top");
+            }
+            for (int j = k - 1; j <= n; j++) {
+                ps[j] = null;
+                qs[j] = null;
+            }
             int size = 1 << (n - k);
             long[] p0 = new long[3 * size];
             long[] p1 = new long[3 * size];

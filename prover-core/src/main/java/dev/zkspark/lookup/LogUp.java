@@ -323,16 +323,9 @@ public final class LogUp {
         return true;
     }
 
-    /**
-     * The mask part sum_p c_p (m_p0 + m_p1) of v as a term on the masks tensor: the second term of
-     * {@link Masked#claimOn} (its first, an evaluation of the tensor named, is dropped), so the slot
-     * layout stays Masked's own.
-     */
+    /** The mask part sum_p c_p (m_p0 + m_p1) of v as a term on the masks tensor (none if v is clear). */
     private static List<LinearClaim.Term> maskPart(Masked v, String maskTensor) {
-        if (v.pairs().isEmpty()) {
-            return List.of();
-        }
-        return List.of(v.claimOn(maskTensor, new Point(), maskTensor).terms().get(1));
+        return v.pairs().isEmpty() ? List.of() : List.of(v.maskTerm(maskTensor));
     }
 
     private static List<Claim> claims(Table table, List<LookupColumn.Shape> cols, Point r, Fp3[] xe, Fp3[] ye,

@@ -38,7 +38,8 @@ import dev.zkspark.field.Fp3;
 public record PcsParams(int numVars, int rowVars, int colVars, int codeVars, int queries, int zkBudget) {
     /** Rows hashed together into one chunk digest of a column leaf: fixes the band granularity. */
     public static final int CHUNK_ROWS = 32;
-    public static final int MASK_ROWS = 2;
+    /** Two random F_p^3 mask rows (evaluation, proximity), three base rows each (TensorCodePcs.EVAL_MASK). */
+    public static final int MASK_ROWS = 6;
     /** Largest zero-knowledge opening budget a commitment may declare (the padding stays below 2^30). */
     public static final int MAX_ZK_BUDGET = 1024;
     /** Top bit of the encoded codeVars byte: the zk budget (a u32) follows the queries. */

@@ -29,7 +29,7 @@ import java.util.List;
  *
  * <p><b>Commit.</b> Tensors are stacked into aligned regions of one polynomial of 2^n evaluations,
  * laid out as a matrix (low variables = column). Each row's message (entries, then random padding
- * coefficients) is NTT-encoded; two random mask rows are added. Column j's leaf is
+ * coefficients) is NTT-encoded; two random F_p^3 mask rows (six base rows) are added. Column j's leaf is
  * H(salt_j || d_0 || d_1 || ... || d_mask) where d_c hashes column j's entries in rows
  * [32c, 32c + 32) and d_mask its mask entries; leaves form a Merkle tree. Because the chunking is
  * fixed, rows can be encoded in bands (any split on chunk boundaries) by different workers and the
@@ -77,16 +77,16 @@ import java.util.List;
  * tensor-code openings reveal, as above, uniform masked rows v, u and uniform columns beyond the
  * opened value. So each commitment and each batch mask must be opened once (a reused G_mask would
  * be seen at two points); a commitment opened more often needs a companion per opening and a
- * padding budget (below). Caveat for commitments opened WITHOUT a companion: their own mask rows
- * are base-field rows, so v and u are not uniform over F_p^3 (see below); per-proof commitments
- * that must be hidden should be opened with a companion as well.
+ * padding budget (below). A commitment opened once uses its own mask rows, which are F_p^3-valued
+ * (three base rows each) for the reason given below, so v and u are uniform over F_p^3.
  *
  * <p><b>Reused commitments: companions.</b> A commitment opened by many proofs (the model) must not
  * use its own mask rows: two proofs give v_t = sum_i eq(rho_t)_i M_i + mu_t R with the same R, so
  * v_1 - (mu_1/mu_2) v_2 is a combination of data rows in the clear; and the fixed blinding region
- * hides P(rho) only for as many proofs as it has entries. Besides, a base-field mask row masks only
+ * hides P(rho) only for as many proofs as it has entries. (A base-field mask row would mask only
  * the F_p-line through its coefficient in each F_p^3 coordinate: u = sum_i gamma^i M_i + R_prox
- * shows the X and X^2 coordinates of sum_i gamma^i M_i[x] in the clear, and v two of three. So
+ * would show the X and X^2 coordinates of sum_i gamma^i M_i[x] in the clear, and v two of three;
+ * hence F_p^3 mask rows everywhere.) So
  * each proof commits a <i>companion</i> ({@link #commitCompanion}) with the same code (columns,
  * message length, code length): fresh uniform rows Bl, R_eval in F_p^3 (three base rows) and
  * R_prox in F_p^3. For commitment k with a companion, the batching sumcheck gets one more
@@ -306,34 +306,81 @@ public final class TensorCodePcs {
         return m;
     }
 
+    /**
+     * A band's chunk digests without its codewords: what a worker that encoded rows
+     * [firstRow, firstRow + rows) sends to the driver (32 bytes per chunk of 32 rows and column).
+     */
+    public record BandDigests(int firstRow, int rows, byte[][][] chunkDigests) implements java.io.Serializable {
+        public static BandDigests of(Band b) {
+            return new BandDigests(b.firstRow(), b.codewords().length, b.chunkDigests());
+        }
+    }
+
     /** Combines bands (in any order, covering every row once) into the commitment. */
     public static Committed combine(PcsParams p, List<Region> regions, long[] poly, List<Band> bands, byte[] seed) {
         List<Band> sorted = new ArrayList<>(bands);
         sorted.sort(Comparator.comparingInt(Band::firstRow));
         long[][] codewords = new long[p.rows() + PcsParams.MASK_ROWS][];
-        List<byte[][]> chunkDigests = new ArrayList<>();
-        int next = 0;
+        List<BandDigests> digests = new ArrayList<>();
         for (Band b : sorted) {
-            if (b.firstRow() != next) {
-                throw new IllegalArgumentException("bands must cover the rows exactly once");
+            if (b.firstRow() + b.codewords().length <= p.rows()) {
+                System.arraycopy(b.codewords(), 0, codewords, b.firstRow(), b.codewords().length);
             }
-            for (int i = 0; i < b.codewords().length; i++) {
-                codewords[next + i] = b.codewords()[i];
-            }
-            next += b.codewords().length;
-            chunkDigests.addAll(Arrays.asList(b.chunkDigests()));
-        }
-        if (next != p.rows()) {
-            throw new IllegalArgumentException("bands cover " + next + " of " + p.rows() + " rows");
+            digests.add(BandDigests.of(b));
         }
         long[][] masks = maskMessages(p, seed);
         for (int k = 0; k < PcsParams.MASK_ROWS; k++) {
             codewords[p.rows() + k] = encode(p, masks[k]);
         }
+        byte[][] salts = salts(p, seed);
+        byte[][][] tree = merkle(leaves(p, digests, codewords, salts));
+        Commitment c = new Commitment(tree[tree.length - 1][0], p, regions);
+        long[][] messages = new long[p.rows() + PcsParams.MASK_ROWS][];
+        for (int k = 0; k < PcsParams.MASK_ROWS; k++) {
+            messages[p.rows() + k] = masks[k];
+        }
+        return new Committed(c, poly, messages, codewords, salts, tree, seed);
+    }
+
+    /**
+     * The commitment from every band's chunk digests alone: the same root as {@link #combine}
+     * without the entries or any codeword of the data rows, so a driver can assemble the
+     * commitment of a model it never holds (the mask rows and salts come from the seed).
+     */
+    public static Commitment commitmentFromDigests(PcsParams p, List<Region> regions, List<BandDigests> bands, byte[] seed) {
+        long[][] codewords = new long[p.rows() + PcsParams.MASK_ROWS][];
+        long[][] masks = maskMessages(p, seed);
+        for (int k = 0; k < PcsParams.MASK_ROWS; k++) {
+            codewords[p.rows() + k] = encode(p, masks[k]);
+        }
+        byte[][][] tree = merkle(leaves(p, bands, codewords, salts(p, seed)));
+        return new Commitment(tree[tree.length - 1][0], p, regions);
+    }
+
+    private static byte[][] salts(PcsParams p, byte[] seed) {
         byte[][] salts = new byte[p.codeLength()][SALT_BYTES];
         Drbg saltRng = new Drbg(seed, "pcs/salt");
         for (byte[] s : salts) {
             saltRng.nextBytes(s);
+        }
+        return salts;
+    }
+
+    /** Column leaves H(salt_j || chunk digests of column j in row order || mask digest). */
+    private static byte[][] leaves(PcsParams p, List<BandDigests> bands, long[][] codewords, byte[][] salts) {
+        List<BandDigests> sorted = new ArrayList<>(bands);
+        sorted.sort(Comparator.comparingInt(BandDigests::firstRow));
+        List<byte[][]> chunkDigests = new ArrayList<>();
+        int next = 0;
+        for (BandDigests b : sorted) {
+            if (b.firstRow() != next) {
+                throw new IllegalArgumentException("bands must cover the rows exactly once");
+            }
+            next += b.rows();
+            chunkDigests.addAll(Arrays.asList(b.chunkDigests()));
+        }
+        if (next != p.rows()) {
+            throw new IllegalArgumentException("bands cover " + next + " of " + p.rows() + " rows");
         }
         byte[][] leaves = new byte[p.codeLength()][];
         Parallel.forRange(p.codeLength(), (from, to) -> {
@@ -347,13 +394,7 @@ public final class TensorCodePcs {
                 leaves[j] = d.digest();
             }
         });
-        byte[][][] tree = merkle(leaves);
-        Commitment c = new Commitment(tree[tree.length - 1][0], p, regions);
-        long[][] messages = new long[p.rows() + PcsParams.MASK_ROWS][];
-        for (int k = 0; k < PcsParams.MASK_ROWS; k++) {
-            messages[p.rows() + k] = masks[k];
-        }
-        return new Committed(c, poly, messages, codewords, salts, tree, seed);
+        return leaves;
     }
 
     private static byte[] maskChunk(long[][] codewords, PcsParams p, int j) {
@@ -465,8 +506,8 @@ public final class TensorCodePcs {
         long[] proxMask;
         long[] blind = null;
         if (comp == null) {
-            evalMask = lift(st.messages[p.rows()]);
-            proxMask = lift(st.messages[p.rows() + 1]);
+            evalMask = extRow(st, p, p.rows() + EVAL_MASK);
+            proxMask = extRow(st, p, p.rows() + PROX_MASK);
         } else {
             PcsParams cp = comp.commitment.params();
             evalMask = extRow(comp, cp, COMPANION_EVAL);
@@ -512,7 +553,7 @@ public final class TensorCodePcs {
                 comp == null ? null : new ColumnSet(ccols, csalts, cpaths));
     }
 
-    /** Column j of every codeword (data rows, then the two mask rows). */
+    /** Column j of every codeword (data rows, then the six base rows of the two mask rows). */
     private static long[] column(Committed st, int j) {
         long[] col = new long[st.codewords.length];
         for (int i = 0; i < col.length; i++) {
@@ -521,16 +562,16 @@ public final class TensorCodePcs {
         return col;
     }
 
-    /** Base-field row as an interleaved F_p^3 row. */
-    private static long[] lift(long[] row) {
-        long[] out = new long[3 * row.length];
-        for (int x = 0; x < row.length; x++) {
-            out[3 * x] = row[x];
-        }
-        return out;
-    }
+    /**
+     * The commitment's own mask rows, after the data rows: R_eval at rows + 0..2 and R_prox at
+     * rows + 3..5, each an F_p^3 row stored as three base rows. They must be F_p^3-valued: a
+     * base-field mask row R in v = sum a_i M_i + mu R (a_i, mu in F_p^3) masks only one of the three
+     * base coordinates of each entry, so two combinations of every column would show in the clear.
+     */
+    static final int EVAL_MASK = 0;
+    static final int PROX_MASK = 3;
 
-    /** Companion rows first..first+2 as the F_p^3 row r_first + X r_first+1 + X^2 r_first+2 (interleaved). */
+    /** Rows first..first+2 as the F_p^3 row r_first + X r_first+1 + X^2 r_first+2 (interleaved). */
     private static long[] extRow(Committed comp, PcsParams cp, int first) {
         long[] out = new long[3 * cp.messageLength()];
         for (int c = 0; c < 3; c++) {
@@ -909,8 +950,9 @@ public final class TensorCodePcs {
             Fp3 ev = dot(rowWeights, col, p.rows());
             Fp3 pv = dot(gammaPow, col, p.rows());
             if (comp == null) {
-                ev = ev.add(mu.mul(col[p.rows()]));
-                pv = pv.add(Fp3.of(col[p.rows() + 1]));
+                int e = p.rows() + EVAL_MASK, x = p.rows() + PROX_MASK;
+                ev = ev.add(mu.mul(new Fp3(col[e], col[e + 1], col[e + 2])));
+                pv = pv.add(new Fp3(col[x], col[x + 1], col[x + 2]));
             } else {
                 long[] cc = cset.column(k);
                 if (cc.length != cp.rows() + PcsParams.MASK_ROWS) {

@@ -70,9 +70,14 @@ public record Masked(Fp3 revealed, Map<Integer, Fp3> pairs) implements java.io.S
         List<LinearClaim.Term> terms = new ArrayList<>();
         terms.add(new LinearClaim.Eval(tensor, point, Fp3.ONE));
         if (!pairs.isEmpty()) {
-            terms.add(maskTerm(maskTensor, Fp3.ONE, Fp3.ONE));
+            terms.add(maskTerm(maskTensor));
         }
         return new LinearClaim(terms, revealed);
+    }
+
+    /** The mask part sum_p coef_p (m_p0 + m_p1) as weights on the masks tensor's base slots. */
+    public LinearClaim.Slots maskTerm(String maskTensor) {
+        return maskTerm(maskTensor, Fp3.ONE, Fp3.ONE);
     }
 
     /** sum_p coef_p (w0 m_p0 + w1 m_p1) as weights on the masks tensor's base slots. */
