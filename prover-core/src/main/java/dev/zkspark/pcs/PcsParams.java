@@ -35,7 +35,7 @@ import dev.zkspark.field.Fp3;
  * 2 numVars/|F_p^3| and the claim combination's and mask challenge's 2/|F_p^3|;
  * {@link #soundnessBits()} reports -log2 of the total.
  */
-public record PcsParams(int numVars, int rowVars, int colVars, int codeVars, int queries, int zkBudget) {
+public record PcsParams(int numVars, int rowVars, int colVars, int codeVars, int queries, int zkBudget) implements java.io.Serializable {
     /** Rows hashed together into one chunk digest of a column leaf: fixes the band granularity. */
     public static final int CHUNK_ROWS = 32;
     /** Two random F_p^3 mask rows (evaluation, proximity), three base rows each (TensorCodePcs.EVAL_MASK). */

@@ -221,6 +221,18 @@ public final class TensorCodePcs {
     /** Commits with explicit parameters (their numVars must fit the tensors). */
     public static Committed commit(List<Tensor> tensors, byte[] seed, PcsParams p, int bands) {
         List<Region> regions = layout(tensors);
+        long[] poly = stack(tensors, regions, p);
+        List<Band> encoded = new ArrayList<>();
+        int b = bandCount(p, bands);
+        for (int i = 0; i < b; i++) {
+            int[] range = bandRange(p, i, b);
+            encoded.add(encodeBand(p, poly, range[0], range[1], seed));
+        }
+        return combine(p, regions, poly, encoded, seed);
+    }
+
+    /** The stacked polynomial: every tensor copied into its region (parameters must fit). */
+    public static long[] stack(List<Tensor> tensors, List<Region> regions, PcsParams p) {
         int n = totalVars(regions);
         if (p.numVars() != n) {
             throw new IllegalArgumentException("parameters for 2^" + p.numVars() + " entries, tensors need 2^" + n);
@@ -233,16 +245,30 @@ public final class TensorCodePcs {
                 }
             }
         }
+        return poly;
+    }
+
+    /** Parameters for these tensors (as {@link #commitReusable} chooses them). */
+    public static PcsParams paramsFor(List<Tensor> tensors, int securityBits, int zkBudget) {
+        return PcsParams.choose(totalVars(layout(tensors)), securityBits, zkBudget);
+    }
+
+    /** How many bands {@code wanted} bands become (at most one per chunk of 32 rows, at least one). */
+    public static int bandCount(PcsParams p, int wanted) {
+        int chunks = Math.max(1, p.rows() / PcsParams.CHUNK_ROWS);
+        return Math.max(1, Math.min(wanted, chunks));
+    }
+
+    /** Band i of {@code bands} (from {@link #bandCount}): its first row and row count, whole chunks. */
+    public static int[] bandRange(PcsParams p, int i, int bands) {
         int chunks = Math.max(1, p.rows() / PcsParams.CHUNK_ROWS);
         int chunkRows = p.rows() / chunks;
-        List<Band> encoded = new ArrayList<>();
-        int b = Math.max(1, Math.min(bands, chunks));
-        for (int i = 0; i < b; i++) {
-            int c0 = (int) ((long) chunks * i / b);
-            int c1 = (int) ((long) chunks * (i + 1) / b);
-            encoded.add(encodeBand(p, poly, c0 * chunkRows, (c1 - c0) * chunkRows, seed));
+        if (bands < 1 || bands > chunks || i < 0 || i >= bands) {
+            throw new IllegalArgumentException("band " + i + " of " + bands + " (at most " + chunks + " bands)");
         }
-        return combine(p, regions, poly, encoded, seed);
+        int c0 = (int) ((long) chunks * i / bands);
+        int c1 = (int) ((long) chunks * (i + 1) / bands);
+        return new int[] {c0 * chunkRows, (c1 - c0) * chunkRows};
     }
 
     /** Row i's message: its entries then random padding coefficients (from the prover seed). */
@@ -277,6 +303,24 @@ public final class TensorCodePcs {
                 cw[i] = encode(p, message(p, poly, firstRow + i, seed));
             }
         });
+        return new Band(firstRow, cw, digestBand(p, firstRow, cw).chunkDigests());
+    }
+
+    /**
+     * The chunk digests of encoded rows [firstRow, firstRow + codewords.length) (whole chunks):
+     * what {@link #encodeBand} hashes, recomputable from stored codewords (a chunk table).
+     */
+    public static BandDigests digestBand(PcsParams p, int firstRow, long[][] cw) {
+        int chunkRows = Math.min(PcsParams.CHUNK_ROWS, p.rows());
+        int count = cw.length;
+        if (firstRow % chunkRows != 0 || count % chunkRows != 0) {
+            throw new IllegalArgumentException("bands must be whole chunks of " + chunkRows + " rows");
+        }
+        for (long[] row : cw) {
+            if (row.length != p.codeLength()) {
+                throw new IllegalArgumentException("a codeword of " + row.length + " entries, the code has " + p.codeLength());
+            }
+        }
         int chunks = count / chunkRows;
         byte[][][] digests = new byte[chunks][p.codeLength()][];
         Parallel.forRange(p.codeLength(), (from, to) -> {
@@ -292,7 +336,7 @@ public final class TensorCodePcs {
                 }
             }
         });
-        return new Band(firstRow, cw, digests);
+        return new BandDigests(firstRow, count, digests);
     }
 
     static long[][] maskMessages(PcsParams p, byte[] seed) {

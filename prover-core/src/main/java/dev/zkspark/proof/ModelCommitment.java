@@ -7,6 +7,7 @@ import dev.zkspark.model.LlamaConfig;
 import dev.zkspark.model.QuantParams;
 import dev.zkspark.model.QuantizedModel;
 import dev.zkspark.pcs.Commitment;
+import dev.zkspark.pcs.PcsParams;
 import dev.zkspark.pcs.TensorCodePcs;
 import dev.zkspark.transcript.Hash;
 import java.nio.charset.StandardCharsets;
@@ -62,15 +63,56 @@ public record ModelCommitment(LlamaConfig config, QuantizedModel.Logical logical
      * weights' codewords; it is recorded in the commitment's parameters.
      */
     public static Made commit(QuantizedModel padded, byte[] seed, int zkProofs) {
+        byte[] key = pcsKey(seed);
+        TensorCodePcs.Committed st = TensorCodePcs.commitReusable(tensors(padded, key), key, 100, zkProofs);
+        return new Made(new ModelCommitment(padded.config(), padded.logical(), padded.params(), padded.fracBits(), st.commitment()), st);
+    }
+
+    private static byte[] pcsKey(byte[] seed) {
+        return Hash.SHA256.digest("zkspark/model".getBytes(StandardCharsets.UTF_8), seed);
+    }
+
+    /** The committed tensors: the weights in the model's order, then the blinding region. */
+    private static List<TensorCodePcs.Tensor> tensors(QuantizedModel padded, byte[] key) {
         List<TensorCodePcs.Tensor> tensors = new ArrayList<>();
         for (QuantizedModel.QTensor q : padded.tensors()) {
             tensors.add(new TensorCodePcs.Tensor(q.name(), InferenceWitness.field(q.values())));
         }
-        byte[] key = Hash.SHA256.digest("zkspark/model".getBytes(StandardCharsets.UTF_8), seed);
         tensors.add(new TensorCodePcs.Tensor(InferenceProver.BLIND,
                 dev.zkspark.sumcheck.ZkMasks.generate(key, "model-blind", InferenceProver.BLIND_SIZE)));
-        TensorCodePcs.Committed st = TensorCodePcs.commitReusable(tensors, key, 100, zkProofs);
-        return new Made(new ModelCommitment(padded.config(), padded.logical(), padded.params(), padded.fracBits(), st.commitment()), st);
+        return tensors;
+    }
+
+    // ---------------------------------------------------------------- distributed commit (issue 7)
+
+    /**
+     * The commitment's public parts before any row is encoded: configuration, quantization, the
+     * regions and the code parameters, with an all-zero root (what {@link #assemble} fills in). A
+     * worker computes it; the driver of a distributed commit never holds the weights.
+     */
+    public static ModelCommitment layout(QuantizedModel padded, byte[] seed, int zkProofs) {
+        List<TensorCodePcs.Tensor> tensors = tensors(padded, pcsKey(seed));
+        PcsParams p = TensorCodePcs.paramsFor(tensors, 100, zkProofs);
+        Commitment placeholder = new Commitment(new byte[32], p, TensorCodePcs.layout(tensors));
+        return new ModelCommitment(padded.config(), padded.logical(), padded.params(), padded.fracBits(), placeholder);
+    }
+
+    /**
+     * Encodes band {@code band} of {@code bands} (see {@link TensorCodePcs#bandCount}) of the committed
+     * polynomial: a worker's share of the commitment, identical to the same rows of {@link #commit}.
+     */
+    public static TensorCodePcs.Band encodeBand(QuantizedModel padded, byte[] seed, PcsParams p, int band, int bands) {
+        byte[] key = pcsKey(seed);
+        List<TensorCodePcs.Tensor> tensors = tensors(padded, key);
+        long[] poly = TensorCodePcs.stack(tensors, TensorCodePcs.layout(tensors), p);
+        int[] range = TensorCodePcs.bandRange(p, band, bands);
+        return TensorCodePcs.encodeBand(p, poly, range[0], range[1], key);
+    }
+
+    /** This layout with the root computed from every band's chunk digests: the same bytes as {@link #commit}. */
+    public ModelCommitment assemble(List<TensorCodePcs.BandDigests> bands, byte[] seed) {
+        Commitment c = TensorCodePcs.commitmentFromDigests(commitment.params(), commitment.regions(), bands, pcsKey(seed));
+        return new ModelCommitment(config, logical, params, fracBits, c);
     }
 
     public byte[] toBytes() {

@@ -38,9 +38,7 @@ final class CommitModelCommand implements Runnable {
 
     @Override
     public void run() {
-        if (zkBudget < 1 || zkBudget > dev.zkspark.pcs.PcsParams.MAX_ZK_BUDGET) {
-            throw ZksparkException.badInput("--zk-budget must be in [1, " + dev.zkspark.pcs.PcsParams.MAX_ZK_BUDGET + "]");
-        }
+        checkBudget(zkBudget);
         long t0 = System.nanoTime();
         QuantParams params = QuantParams.DEFAULT.withWeightBits(weightBits);
         QuantizedModel qm = QuantizedModel.quantize(model.checkpoint(), params).forProof();
@@ -53,23 +51,40 @@ final class CommitModelCommand implements Runnable {
         ModelCommitment.Made made = ModelCommitment.commit(qm, seed, zkBudget);
         byte[] bytes = made.commitment().toBytes();
         if (newKey) {
-            AtomicFile.write(keyFile, HexFormat.of().formatHex(seed).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            try {
-                Files.setPosixFilePermissions(keyFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException | java.io.IOException e) {
-                // not a POSIX file system: the key is still written; keep it private by other means
-            }
+            writeKey(keyFile, seed);
         }
         AtomicFile.write(out, bytes);
         System.out.printf("model: %s (%d parameters, %d layers)%n", model.describe(), model.checkpoint().config().parameterCount(),
                 qm.config().layers());
         System.out.printf("quantization: %s%n", params.describe());
+        printCommitment(out, bytes, keyFile, newKey, made.commitment());
+        System.out.printf("elapsed: %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Writes a new commitment key (hex, mode 0600 where the file system has POSIX permissions). */
+    static void writeKey(Path keyFile, byte[] seed) {
+        AtomicFile.write(keyFile, HexFormat.of().formatHex(seed).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        try {
+            Files.setPosixFilePermissions(keyFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException | java.io.IOException e) {
+            // not a POSIX file system: the key is still written; keep it private by other means
+        }
+    }
+
+    /** Checks a --zk-budget value. */
+    static void checkBudget(int zkBudget) {
+        if (zkBudget < 1 || zkBudget > dev.zkspark.pcs.PcsParams.MAX_ZK_BUDGET) {
+            throw ZksparkException.badInput("--zk-budget must be in [1, " + dev.zkspark.pcs.PcsParams.MAX_ZK_BUDGET + "]");
+        }
+    }
+
+    /** The lines both commit commands print about a written commitment. */
+    static void printCommitment(Path out, byte[] bytes, Path keyFile, boolean newKey, ModelCommitment mc) {
         System.out.printf("commitment: %s (%d bytes), key: %s (%s; keep it secret)%n", out, bytes.length, keyFile,
                 newKey ? "new" : "reused");
-        System.out.printf("model digest: %s%n", HexFormat.of().formatHex(made.commitment().digest()));
+        System.out.printf("model digest: %s%n", HexFormat.of().formatHex(mc.digest()));
         System.out.printf("zk budget: %d proofs (opened weight columns stay uniform up to this many zero-knowledge proofs;"
-                + " beyond it, commit again with a new key: docs/ZK.md §6)%n", made.commitment().zkBudget());
-        System.out.printf("elapsed: %.1f s%n", (System.nanoTime() - t0) / 1e9);
+                + " beyond it, commit again with a new key: docs/ZK.md §6)%n", mc.zkBudget());
     }
 
     /** 32 bytes from the JDK's NIST SP 800-90A DRBG (seeded by the OS entropy source). */

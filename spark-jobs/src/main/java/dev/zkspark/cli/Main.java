@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Zero-knowledge proofs of Llama inference, proved on Apache Spark.",
-        subcommands = {DemoCommand.class, CommitModelCommand.class, ProveCommand.class, VerifyCommand.class, ProveJobCommand.class, VerifyJobCommand.class, PipelineCommand.class, KeygenCommand.class, AccuracyCommand.class, InspectCommand.class, GenModelCommand.class, BenchCommand.class,
+        subcommands = {DemoCommand.class, CommitModelCommand.class, CommitJobCommand.class, ProveCommand.class, VerifyCommand.class, ProveJobCommand.class, VerifyJobCommand.class, PipelineCommand.class, KeygenCommand.class, AccuracyCommand.class, InspectCommand.class, GenModelCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -115,13 +115,13 @@ public final class InferenceRequestProver implements RequestProver {
      * {@code tokenizerPath} null mean the bundled model.
      */
     public static ModelCommitment commitModel(String modelPath, String tokenizerPath, QuantParams params, byte[] commitmentKey) {
-        return prepared(modelPath, tokenizerPath, params, commitmentKey).made().commitment();
+        return prepared(modelPath, tokenizerPath, params, commitmentKey, ModelCommitment.ZK_BUDGET).made().commitment();
     }
 
-    private static Prepared prepared(String modelPath, String tokenizerPath, QuantParams params, byte[] key) {
+    private static Prepared prepared(String modelPath, String tokenizerPath, QuantParams params, byte[] key, int zkBudget) {
         String source = modelPath == null ? "bundled" : "path:" + modelPath + "\0" + tokenizerPath;
         String id = HexFormat.of().formatHex(Hash.SHA256.digest(source.getBytes(StandardCharsets.UTF_8), new byte[] {0},
-                params.digest(), key));
+                params.digest(), key, java.nio.ByteBuffer.allocate(4).putInt(zkBudget).array()));
         Slot slot;
         synchronized (CACHE) {
             slot = CACHE.computeIfAbsent(id, k -> new Slot());
@@ -130,7 +130,7 @@ public final class InferenceRequestProver implements RequestProver {
             Checkpoint ck = modelPath == null ? Bundled.model() : ModelFiles.load(Path.of(modelPath));
             Tokenizer tok = modelPath == null ? Bundled.tokenizer() : tokenizerPath == null ? null : Tokenizers.read(Path.of(tokenizerPath), ck.config().vocab());
             QuantizedModel padded = QuantizedModel.quantize(ck, params).forProof();
-            return new Prepared(ModelCommitment.commit(padded, key), padded, tok);
+            return new Prepared(ModelCommitment.commit(padded, key, zkBudget), padded, tok);
         });
     }
 
@@ -181,7 +181,7 @@ public final class InferenceRequestProver implements RequestProver {
     /** This JVM's prepared model, refused unless it is the one the given commitment was made from. */
     Prepared checkedModel() {
         ModelCommitment mc = parse(modelCommitment);
-        Prepared p = prepared(modelPath, tokenizerPath, mc.params(), commitmentKey);
+        Prepared p = prepared(modelPath, tokenizerPath, mc.params(), commitmentKey, mc.zkBudget());
         if (!Arrays.equals(p.made().commitment().digest(), mc.digest())) {
             throw ZksparkException.badInput("the model commitment was not made from "
                     + (modelPath == null ? "the bundled model" : modelPath) + " with this commitment key");

@@ -1,0 +1,135 @@
+package dev.zkspark.spark.jobs;
+
+import dev.zkspark.core.ByteSource;
+import dev.zkspark.core.MalformedInputException;
+import dev.zkspark.core.ZksparkException;
+import dev.zkspark.datasets.Bundled;
+import dev.zkspark.datasets.format.ModelFiles;
+import dev.zkspark.model.Checkpoint;
+import dev.zkspark.model.QuantParams;
+import dev.zkspark.model.QuantizedModel;
+import dev.zkspark.pcs.PcsParams;
+import dev.zkspark.pcs.TensorCodePcs;
+import dev.zkspark.proof.ModelCommitment;
+import dev.zkspark.spark.io.ChunkTable;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code bin/zkspark commit-job} (issue 7): the model commitment computed on Spark executors. One
+ * task computes the public layout (configuration, quantization, regions, code parameters); then
+ * each of up to {@code partitions} tasks quantizes the model and encodes one band of rows of the
+ * committed polynomial (whole chunks of 32 rows), returning only the band's column-chunk digests;
+ * the driver assembles the Merkle root from the digests
+ * ({@link TensorCodePcs#commitmentFromDigests}). The driver never loads the checkpoint or holds a
+ * weight: it handles the layout and 32 bytes per chunk and column. The commitment bytes equal
+ * {@code commit-model}'s for the same model, key and budget, whatever the number of bands
+ * (TensorCodePcs: the chunking is fixed, so the leaves do not depend on how rows were split); the
+ * bands' codewords are optionally written as a chunk table ({@link ChunkTable}).
+ */
+public final class CommitModelJob {
+    private CommitModelJob() {}
+
+    /** What the job made: the commitment, the number of bands and the chunk table's size (0 if none). */
+    public record Result(ModelCommitment commitment, int bands, long chunkBytes) {}
+
+    /** An encoded band: the digests for the driver and, for the chunk table, its codewords. */
+    record Encoded(TensorCodePcs.BandDigests digests, ChunkTable.Band band) implements Serializable {}
+
+    /**
+     * @param modelPath a checkpoint every executor can read, or null for the bundled model
+     * @param weightBits as commit-model's {@code --weight-bits} (0: the default scale)
+     * @param key the secret commitment key (at least 16 bytes)
+     * @param chunksOut where to write the chunk table, or null for none
+     */
+    public static Result run(SparkSession spark, String modelPath, int weightBits, byte[] key, int zkBudget, int partitions,
+            String chunksOut) {
+        if (key.length < 16) {
+            throw ZksparkException.badInput("the commitment key needs at least 16 bytes");
+        }
+        if (chunksOut != null) {
+            ChunkTable.checkWritable(spark, chunksOut);
+        }
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        byte[] k = key.clone();
+        byte[] layoutBytes = jsc.parallelize(List.of(0), 1)
+                .map(i -> ModelCommitment.layout(model(modelPath, weightBits), k, zkBudget).toBytes()).collect().get(0);
+        ModelCommitment layout = parse(layoutBytes);
+        PcsParams p = layout.commitment().params();
+        int bands = TensorCodePcs.bandCount(p, Math.max(1, partitions));
+        List<Integer> indices = new ArrayList<>(IntStream.range(0, bands).boxed().toList());
+        JavaRDD<Encoded> encoded = jsc.parallelize(indices, bands).map(i -> {
+            TensorCodePcs.Band b = ModelCommitment.encodeBand(model(modelPath, weightBits), k, p, i, bands);
+            return new Encoded(TensorCodePcs.BandDigests.of(b),
+                    chunksOut == null ? null : new ChunkTable.Band(i, b.firstRow(), b.codewords().length, p.codeLength(), bytes(b)));
+        }).cache();
+        try {
+            List<TensorCodePcs.BandDigests> digests = encoded.map(Encoded::digests).collect();
+            ModelCommitment mc = layout.assemble(digests, k);
+            long chunkBytes = chunksOut == null ? 0
+                    : ChunkTable.write(spark, encoded.map(Encoded::band), chunksOut, HexFormat.of().formatHex(mc.digest()), p.rows());
+            return new Result(mc, bands, chunkBytes);
+        } finally {
+            encoded.unpersist(false);
+        }
+    }
+
+    private static ModelCommitment parse(byte[] b) {
+        try {
+            return ModelCommitment.parse(b);
+        } catch (MalformedInputException e) {
+            throw new ZksparkException(ZksparkException.Code.INTERNAL, "model layout: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] bytes(TensorCodePcs.Band b) {
+        long[][] cw = b.codewords();
+        int len = cw.length == 0 ? 0 : cw[0].length;
+        byte[] out = new byte[8 * cw.length * len];
+        for (int i = 0; i < cw.length; i++) {
+            for (int j = 0; j < len; j++) {
+                dev.zkspark.field.Goldilocks.toBytesLE(cw[i][j], out, 8 * (i * len + j));
+            }
+        }
+        return out;
+    }
+
+    /** The band's codewords back from the chunk table's bytes (tests, openings from the table). */
+    public static long[][] codewords(ChunkTable.Band band) throws MalformedInputException {
+        if (band.codewords().length != 8L * band.rows() * band.codeLength()) {
+            throw new MalformedInputException("chunk table band " + band.band() + " has " + band.codewords().length + " bytes");
+        }
+        ByteSource in = new ByteSource(band.codewords());
+        long[][] cw = new long[band.rows()][band.codeLength()];
+        for (int i = 0; i < band.rows(); i++) {
+            for (int j = 0; j < band.codeLength(); j++) {
+                cw[i][j] = in.u64("codeword");
+            }
+        }
+        return cw;
+    }
+
+    /** The quantized, padded model, once per JVM for a given source and weight bits. */
+    private static QuantizedModel model(String modelPath, int weightBits) {
+        String id = (modelPath == null ? "bundled" : "path:" + modelPath) + "/" + weightBits;
+        synchronized (CommitModelJob.class) {
+            if (!id.equals(cachedId)) {
+                cached = null;
+                Checkpoint ck = modelPath == null ? Bundled.model() : ModelFiles.load(Path.of(modelPath));
+                cached = QuantizedModel.quantize(ck, QuantParams.DEFAULT.withWeightBits(weightBits)).forProof();
+                cachedId = id;
+            }
+            return cached;
+        }
+    }
+
+    private static String cachedId;
+    private static QuantizedModel cached;
+}
