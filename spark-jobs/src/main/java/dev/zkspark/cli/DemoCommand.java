@@ -84,7 +84,8 @@ final class DemoCommand implements Callable<Integer> {
                 new DemoJob.RunInfo(sparkMaster, commitMs, sparkSeconds, (System.nanoTime() - wall) / 1e9));
         System.out.println("proved: " + DemoJob.STATEMENT);
         System.out.println(DemoJob.zeroKnowledge(verified)
-                ? "zero knowledge: every proof reveals nothing about the weights or activations beyond this statement (zk: true, docs/ZK.md)"
+                ? "zero knowledge (zk: true, docs/ZK.md): the proofs reveal nothing about weights or activations beyond the statements"
+                        + " (with a secret commitment key; the demo key above is derivable)"
                 : "note: plain proofs (zk: false): sound, but they reveal evaluations of the weights and activations");
         System.out.println("files: " + out.toAbsolutePath().normalize()
                 + " (model.commit, <request>.proof, summary.json; check one with bin/zkspark verify)");
