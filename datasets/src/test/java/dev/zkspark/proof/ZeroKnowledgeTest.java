@@ -276,4 +276,24 @@ class ZeroKnowledgeTest {
         }
         assertTrue(chiSquare(histogram(leaky), hb) > 50, "the test has no power: " + chiSquare(histogram(leaky), hb));
     }
+
+    @Test
+    void commitmentsWithTooFewQueriesAreRefused() throws Exception {
+        // the prover picks the witness commitment's parameters: one query would make its opening
+        // forgeable, so the verifier checks the soundness of every commitment's parameters
+        Run zk = run(tiny, made, prompt, gen, seed(7), true);
+        assertTrue(InferenceVerifier.verify(made.commitment(), zk.w().statement(), zk.proof().toBytes()).isAccepted());
+        List<ProofFile.Section> secs = new ArrayList<>(zk.proof().sections());
+        dev.zkspark.pcs.Commitment wc = dev.zkspark.pcs.Commitment.read(new ByteSource(secs.get(0).bytes()));
+        dev.zkspark.pcs.PcsParams p = wc.params();
+        dev.zkspark.pcs.PcsParams weak = new dev.zkspark.pcs.PcsParams(p.numVars(), p.rowVars(), p.colVars(), p.codeVars(), 1,
+                p.zkBudget());
+        ByteSink out = new ByteSink();
+        new dev.zkspark.pcs.Commitment(wc.root(), weak, wc.regions()).write(out);
+        secs.set(0, new ProofFile.Section(secs.get(0).name(), -1, out.toByteArray()));
+        byte[] forged = new ProofFile(zk.proof().hash(), ProofFile.FLAG_ZK, zk.proof().statement(), secs).toBytes();
+        var v = InferenceVerifier.verify(made.commitment(), zk.w().statement(), forged);
+        assertFalse(v.isAccepted());
+        assertTrue(v.reason().contains("bits of soundness"), v.reason());
+    }
 }

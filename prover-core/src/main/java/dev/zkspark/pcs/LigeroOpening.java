@@ -27,14 +27,16 @@ final class LigeroOpening {
     private final Fp3 maskEval;
     private final Fp3[] evalRow;
     private final Fp3[] proxRow;
+    private final long grindNonce;
     private final long[][] columns;
     private final byte[][] salts;
     private final byte[][][] paths;
 
-    LigeroOpening(Fp3 maskEval, Fp3[] evalRow, Fp3[] proxRow, long[][] columns, byte[][] salts, byte[][][] paths) {
+    LigeroOpening(Fp3 maskEval, Fp3[] evalRow, Fp3[] proxRow, long grindNonce, long[][] columns, byte[][] salts, byte[][][] paths) {
         this.maskEval = maskEval;
         this.evalRow = evalRow.clone();
         this.proxRow = proxRow.clone();
+        this.grindNonce = grindNonce;
         this.columns = deep(columns);
         this.salts = deep(salts);
         this.paths = new byte[paths.length][][];
@@ -55,6 +57,11 @@ final class LigeroOpening {
         return proxRow.clone();
     }
 
+    /** The proof-of-work nonce found before the queries ({@link PcsParams#GRIND_BITS}). */
+    long grindNonce() {
+        return grindNonce;
+    }
+
     int numColumns() {
         return columns.length;
     }
@@ -72,7 +79,7 @@ final class LigeroOpening {
     }
 
     void write(ByteSink out) {
-        out.ext(maskEval).exts(evalRow).exts(proxRow);
+        out.ext(maskEval).exts(evalRow).exts(proxRow).u64(grindNonce);
         out.u32(columns.length);
         for (int q = 0; q < columns.length; q++) {
             out.fields(columns[q]);
@@ -92,6 +99,7 @@ final class LigeroOpening {
         Fp3 mask = in.ext("pcs mask evaluation");
         Fp3[] ev = in.exts("pcs evaluation row", MAX_ROW);
         Fp3[] pr = in.exts("pcs proximity row", MAX_ROW);
+        long nonce = in.u64("pcs grinding nonce");
         int q = in.count("pcs queried columns", 1 << 16);
         if ((long) q * MIN_COLUMN_BYTES > in.remaining()) {
             throw new MalformedInputException("truncated: " + q + " pcs columns cannot fit in " + in.remaining() + " bytes");
@@ -111,7 +119,7 @@ final class LigeroOpening {
                 paths[i][d] = in.bytes("pcs path node", 32);
             }
         }
-        return new LigeroOpening(mask, ev, pr, cols, salts, paths);
+        return new LigeroOpening(mask, ev, pr, nonce, cols, salts, paths);
     }
 
     /** Every revealed field element: y_R, the two rows, then the columns (base entries lifted). */
@@ -128,20 +136,24 @@ final class LigeroOpening {
 
     // ---------------------------------------------------------------- tampered copies (tests)
 
+    LigeroOpening withGrindNonce(long n) {
+        return new LigeroOpening(maskEval, evalRow, proxRow, n, columns, salts, paths);
+    }
+
     LigeroOpening withMaskEval(Fp3 v) {
-        return new LigeroOpening(v, evalRow, proxRow, columns, salts, paths);
+        return new LigeroOpening(v, evalRow, proxRow, grindNonce, columns, salts, paths);
     }
 
     LigeroOpening withEvalRow(int i, Fp3 v) {
         Fp3[] r = evalRow.clone();
         r[i] = v;
-        return new LigeroOpening(maskEval, r, proxRow, columns, salts, paths);
+        return new LigeroOpening(maskEval, r, proxRow, grindNonce, columns, salts, paths);
     }
 
     LigeroOpening withColumnEntry(int k, int i, long v) {
         long[][] c = deep(columns);
         c[k][i] = v;
-        return new LigeroOpening(maskEval, evalRow, proxRow, c, salts, paths);
+        return new LigeroOpening(maskEval, evalRow, proxRow, grindNonce, c, salts, paths);
     }
 
     private static long[][] deep(long[][] a) {

@@ -16,16 +16,18 @@ public final class OpeningProof {
     final Fp3 maskEval;
     final Fp3[] evalRow;
     final Fp3[] proxRow;
+    final long grindNonce;
     final long[][] columns;
     final byte[][] salts;
     final byte[][][] paths;
 
-    OpeningProof(SumcheckProof batching, Fp3 maskEval, Fp3[] evalRow, Fp3[] proxRow, long[][] columns,
+    OpeningProof(SumcheckProof batching, Fp3 maskEval, Fp3[] evalRow, Fp3[] proxRow, long grindNonce, long[][] columns,
             byte[][] salts, byte[][][] paths) {
         this.batching = batching;
         this.maskEval = maskEval;
         this.evalRow = evalRow;
         this.proxRow = proxRow;
+        this.grindNonce = grindNonce;
         this.columns = columns;
         this.salts = salts;
         this.paths = paths;
@@ -33,7 +35,7 @@ public final class OpeningProof {
 
     public void write(ByteSink out) {
         batching.write(out);
-        out.ext(maskEval).exts(evalRow).exts(proxRow);
+        out.ext(maskEval).exts(evalRow).exts(proxRow).u64(grindNonce);
         out.u32(columns.length);
         for (int q = 0; q < columns.length; q++) {
             out.fields(columns[q]);
@@ -57,6 +59,7 @@ public final class OpeningProof {
         Fp3 mask = in.ext("pcs mask evaluation");
         Fp3[] ev = in.exts("pcs evaluation row", p.messageLength());
         Fp3[] pr = in.exts("pcs proximity row", p.messageLength());
+        long nonce = in.u64("pcs grinding nonce");
         int q = in.count("pcs queried columns", p.queries());
         long[][] cols = new long[q][];
         byte[][] salts = new byte[q][];
@@ -73,6 +76,6 @@ public final class OpeningProof {
                 paths[i][d] = in.bytes("pcs path node", 32);
             }
         }
-        return new OpeningProof(sc, mask, ev, pr, cols, salts, paths);
+        return new OpeningProof(sc, mask, ev, pr, nonce, cols, salts, paths);
     }
 }

@@ -521,7 +521,7 @@ public final class TensorCodePcs {
         long[] rowWeights = Mle.eqTable(rho.slice(p.colVars(), n)).data();
         long[] colWeights = Mle.eqTable(rho.slice(0, p.colVars())).data();
         LigeroOpening o = openRows(st, rowWeights, colWeights, t);
-        return new OpeningProof(res.proof(), o.maskEval(), o.evalRow(), o.proxRow(), columns(o), salts(o), paths(o));
+        return new OpeningProof(res.proof(), o.maskEval(), o.evalRow(), o.proxRow(), o.grindNonce(), columns(o), salts(o), paths(o));
     }
 
     /**
@@ -575,6 +575,8 @@ public final class TensorCodePcs {
         Fp3[] uRow = toExt(u, k);
         t.absorbExt("pcs/eval-row", vRow);
         t.absorbExt("pcs/prox-row", uRow);
+        long nonce = grind(t);
+        t.absorbLong("pcs/grind", nonce);
         int q = p.queries();
         long[][] cols = new long[q][];
         byte[][] salts = new byte[q][];
@@ -593,8 +595,61 @@ public final class TensorCodePcs {
                 cpaths[x] = path(comp.tree, j);
             }
         }
-        return new Opened(new LigeroOpening(maskEval, vRow, uRow, cols, salts, paths),
+        return new Opened(new LigeroOpening(maskEval, vRow, uRow, nonce, cols, salts, paths),
                 comp == null ? null : new ColumnSet(ccols, csalts, cpaths));
+    }
+
+    /**
+     * The smallest nonce whose SHA-256 with the transcript state starts with
+     * {@link PcsParams#GRIND_BITS} zero bits (the proof of work before the queries).
+     */
+    static long grind(Transcript t) {
+        byte[] state = t.state();
+        java.security.MessageDigest d = sha256();
+        byte[] buf = new byte[GRIND_LABEL.length + state.length + 8];
+        System.arraycopy(GRIND_LABEL, 0, buf, 0, GRIND_LABEL.length);
+        System.arraycopy(state, 0, buf, GRIND_LABEL.length, state.length);
+        int at = GRIND_LABEL.length + state.length;
+        for (long n = 0; ; n++) {
+            for (int i = 0; i < 8; i++) {
+                buf[at + i] = (byte) (n >>> (8 * i));
+            }
+            if (leadingZeros(d.digest(buf)) >= PcsParams.GRIND_BITS) {
+                return n;
+            }
+        }
+    }
+
+    static boolean grindOk(byte[] state, long nonce) {
+        java.security.MessageDigest d = sha256();
+        d.update(GRIND_LABEL);
+        d.update(state);
+        for (int i = 0; i < 8; i++) {
+            d.update((byte) (nonce >>> (8 * i)));
+        }
+        return leadingZeros(d.digest()) >= PcsParams.GRIND_BITS;
+    }
+
+    private static final byte[] GRIND_LABEL = "zkspark/pcs-grind".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private static java.security.MessageDigest sha256() {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+
+    private static int leadingZeros(byte[] h) {
+        int z = 0;
+        for (byte b : h) {
+            if (b == 0) {
+                z += 8;
+                continue;
+            }
+            return z + Integer.numberOfLeadingZeros(b & 0xFF) - 24;
+        }
+        return z;
     }
 
     /** Column j of every codeword (data rows, then the six base rows of the two mask rows). */
@@ -932,7 +987,8 @@ public final class TensorCodePcs {
         }
         long[] rowWeights = Mle.eqTable(rho.slice(p.colVars(), n)).data();
         long[] colWeights = Mle.eqTable(rho.slice(0, p.colVars())).data();
-        LigeroOpening o = new LigeroOpening(proof.maskEval, proof.evalRow, proof.proxRow, proof.columns, proof.salts, proof.paths);
+        LigeroOpening o = new LigeroOpening(proof.maskEval, proof.evalRow, proof.proxRow, proof.grindNonce, proof.columns, proof.salts,
+                proof.paths);
         return checkRows(c, rowWeights, colWeights, sc.value(0), o, t);
     }
 
@@ -975,6 +1031,10 @@ public final class TensorCodePcs {
         }
         t.absorbExt("pcs/eval-row", evalRow);
         t.absorbExt("pcs/prox-row", proxRow);
+        if (!grindOk(t.state(), o.grindNonce())) {
+            return Verdict.reject("pcs: the proof of work before the queries is missing or wrong");
+        }
+        t.absorbLong("pcs/grind", o.grindNonce());
         long[][] encV = encodeExt(p, evalRow);
         long[][] encU = encodeExt(p, proxRow);
         long[] gammaPow = powers(gamma, p.rows() + 1);

@@ -90,6 +90,10 @@ public final class InferenceVerifier {
         if (!layout.isAccepted()) {
             return layout;
         }
+        Verdict strong = strongEnough(List.of("witness", "model"), List.of(wc, mc.commitment()));
+        if (!strong.isAccepted()) {
+            return strong;
+        }
         Transcript t = InferenceProver.baseTranscript(st, mc, wc.digest(), false);
         List<Claim> witnessClaims = new ArrayList<>();
         List<Claim> modelClaims = new ArrayList<>();
@@ -152,6 +156,11 @@ public final class InferenceVerifier {
         if (!layout.isAccepted()) {
             return layout;
         }
+        Verdict strong = strongEnough(List.of("witness", "batch mask", "model companion", "model"),
+                List.of(wc, bm, companion, mc.commitment()));
+        if (!strong.isAccepted()) {
+            return strong;
+        }
         Transcript t = InferenceProver.baseTranscript(st, mc, WitnessCommitment.digest(wc, bm, companion), true);
         List<LinearClaim> claims = new ArrayList<>();
         List<String> expected = new ArrayList<>(List.of("witness-commitment", "batch-mask-commitment", "model-companion-commitment"));
@@ -194,6 +203,26 @@ public final class InferenceVerifier {
         Verdict ov = TensorCodePcs.verifyZk(List.of(wc, mc.commitment()), java.util.Arrays.asList(null, companion), bm, claims, open, t);
         if (!ov.isAccepted()) {
             return Verdict.reject("opening: " + ov.reason());
+        }
+        return Verdict.accept();
+    }
+
+    /** The soundness every commitment's parameters must reach (PcsParams.soundnessBits). */
+    static final double MIN_COMMITMENT_BITS = 100;
+
+    /**
+     * The parameters of a commitment are the prover's choice (the witness, batch mask and companion
+     * are in the proof; the model's in the published commitment): too few queries would make its
+     * opening forgeable, so each must reach {@link #MIN_COMMITMENT_BITS}.
+     */
+    private static Verdict strongEnough(List<String> names, List<Commitment> commitments) {
+        for (int i = 0; i < names.size(); i++) {
+            double bits = commitments.get(i).params().soundnessBits();
+            if (!(bits >= MIN_COMMITMENT_BITS)) {
+                return Verdict.reject(String.format(java.util.Locale.ROOT,
+                        "the %s commitment's parameters give %.1f bits of soundness, fewer than %.0f", names.get(i), bits,
+                        MIN_COMMITMENT_BITS));
+            }
         }
         return Verdict.accept();
     }

@@ -127,8 +127,15 @@ class TensorCodePcsTest {
         p.proxRow[c.params().messageLength() - 1] = p.proxRow[c.params().messageLength() - 1].add(Fp3.ONE);
         assertFalse(TensorCodePcs.verify(c, cl, p, tr()).isAccepted(), "proximity row (padding part)");
         p = viaBytes(good, c.params());
-        OpeningProof maskLie = new OpeningProof(p.batching, p.maskEval.add(Fp3.ONE), p.evalRow, p.proxRow, p.columns, p.salts, p.paths);
+        OpeningProof maskLie = new OpeningProof(p.batching, p.maskEval.add(Fp3.ONE), p.evalRow, p.proxRow, p.grindNonce, p.columns,
+                p.salts, p.paths);
         assertFalse(TensorCodePcs.verify(c, cl, maskLie, tr()).isAccepted(), "mask evaluation");
+        // the proof of work: another nonce (its hash has the required zero bits with probability 2^-20)
+        OpeningProof noWork = new OpeningProof(p.batching, p.maskEval, p.evalRow, p.proxRow, p.grindNonce + 1, p.columns, p.salts,
+                p.paths);
+        var lazy = TensorCodePcs.verify(c, cl, noWork, tr());
+        assertFalse(lazy.isAccepted(), "grinding nonce");
+        assertTrue(lazy.reason().contains("proof of work"), lazy.reason());
 
         List<Claim> wrongValue = new ArrayList<>(cl);
         wrongValue.set(1, new Claim(cl.get(1).tensor(), cl.get(1).point(), cl.get(1).value().add(Fp3.ONE)));

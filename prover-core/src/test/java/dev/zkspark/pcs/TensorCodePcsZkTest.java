@@ -269,7 +269,7 @@ class TensorCodePcsZkTest {
         assertEquals(trials, rejected);
         // hostile counts are refused before allocating
         ByteSink s = new ByteSink();
-        s.ext(Fp3.ZERO).u32(0).exts(new Fp3[0]).ext(Fp3.ZERO).u32(1).ext(Fp3.ZERO).u32(0).u32(0).u32(1 << 16);
+        s.ext(Fp3.ZERO).u32(0).exts(new Fp3[0]).ext(Fp3.ZERO).u32(1).ext(Fp3.ZERO).u32(0).u32(0).u64(0).u32(1 << 16);
         assertThrows(MalformedInputException.class, () -> ZkOpeningProof.read(new ByteSource(s.toByteArray())));
         ByteSink s2 = new ByteSink();
         s2.ext(Fp3.ZERO).u32(Integer.MAX_VALUE);
@@ -278,7 +278,7 @@ class TensorCodePcsZkTest {
         s3.ext(Fp3.ZERO).u32(0).exts(new Fp3[0]).ext(Fp3.ZERO).u32(1).ext(Fp3.ZERO).u32(1 << 26).u64(0);
         assertThrows(MalformedInputException.class, () -> ZkOpeningProof.read(new ByteSource(s3.toByteArray())));
         ByteSink s4 = new ByteSink(); // a column of 2^26 entries announced
-        s4.ext(Fp3.ZERO).u32(0).exts(new Fp3[0]).ext(Fp3.ZERO).u32(1).ext(Fp3.ZERO).u32(0).u32(0).u32(1).u32(1 << 26);
+        s4.ext(Fp3.ZERO).u32(0).exts(new Fp3[0]).ext(Fp3.ZERO).u32(1).ext(Fp3.ZERO).u32(0).u32(0).u64(0).u32(1).u32(1 << 26);
         s4.bytes(new byte[64]);
         assertThrows(MalformedInputException.class, () -> ZkOpeningProof.read(new ByteSource(s4.toByteArray())));
     }
