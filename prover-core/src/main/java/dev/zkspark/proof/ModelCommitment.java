@@ -25,7 +25,8 @@ import java.util.Map;
 public record ModelCommitment(LlamaConfig config, QuantizedModel.Logical logical, QuantParams params, Map<String, Integer> fracBits,
         Commitment commitment) {
     public static final byte[] MAGIC = "ZKSPARKM".getBytes(StandardCharsets.US_ASCII);
-    public static final int VERSION = 1;
+    /** 2: F_p^3 mask rows (six base rows per column), proof of work, zk budget; version 1 files are refused. */
+    public static final int VERSION = 2;
 
     public ModelCommitment {
         fracBits = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fracBits));

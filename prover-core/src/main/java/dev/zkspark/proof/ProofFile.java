@@ -18,7 +18,11 @@ import java.util.List;
  */
 public final class ProofFile {
     public static final byte[] MAGIC = "ZKSPARKP".getBytes(StandardCharsets.US_ASCII);
-    public static final int MAJOR = 1;
+    /**
+     * 2.0 (this session): zero-knowledge sections, F_p^3 mask rows in every commitment's columns,
+     * the proof-of-work nonce in every opening; 1.0 proofs are refused as older.
+     */
+    public static final int MAJOR = 2;
     public static final int MINOR = 0;
     public static final int FLAG_ZK = 1;
     /** Largest accepted proof file (a proof is meant to be small; this stops hostile sizes early). */

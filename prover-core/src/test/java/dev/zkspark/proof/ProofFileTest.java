@@ -35,11 +35,11 @@ class ProofFileTest {
     void versionsMagicAndTruncationsAreExplained() {
         byte[] b = sample().toBytes();
         byte[] newer = b.clone();
-        newer[8] = 2;
+        newer[8] = 3;
         MalformedInputException e = assertThrows(MalformedInputException.class, () -> ProofFile.parse(newer));
-        assertTrue(e.getMessage().contains("version 2.0 is newer than this zkspark (reads 1.0)"), e.getMessage());
+        assertTrue(e.getMessage().contains("version 3.0 is newer than this zkspark (reads 2.0)"), e.getMessage());
         byte[] older = b.clone();
-        older[8] = 0;
+        older[8] = 1; // a proof of the first format (before zero knowledge)
         assertTrue(assertThrows(MalformedInputException.class, () -> ProofFile.parse(older)).getMessage().contains("older"));
         byte[] magic = b.clone();
         magic[0] = 'X';
