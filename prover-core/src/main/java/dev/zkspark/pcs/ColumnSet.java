@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * Queried columns of one commitment with their salts and Merkle paths, without rows: the
  * companion's part of a zero-knowledge opening ({@link TensorCodePcs#commitCompanion}), whose
- * columns are opened at the same indices as its commitment's. Layout: u32 q, then q x (fields
- * column, 16-byte salt, u8 depth, depth x 32-byte node), as in {@link LigeroOpening}. Immutable.
+ * columns are opened at the same indices as its commitment's, and the columns part of every
+ * {@link LigeroOpening}. Layout: u32 q, then q x (fields column, 16-byte salt, u8 depth,
+ * depth x 32-byte node). Immutable.
  */
 final class ColumnSet {
     private static final int MAX_DEPTH = 30;
@@ -68,25 +69,33 @@ final class ColumnSet {
         }
     }
 
-    /** Reads a column set; every allocation is bounded by the bytes present. */
+    /** Reads a companion's column set; every allocation is bounded by the bytes present. */
     static ColumnSet read(ByteSource in) throws MalformedInputException {
-        int q = in.count("pcs companion columns", 1 << 16);
+        return read(in, MAX_HEIGHT, "pcs companion");
+    }
+
+    /**
+     * Reads a column set whose columns have at most {@code maxHeight} entries (the shape is checked
+     * later against the commitment); {@code what} names it in errors.
+     */
+    static ColumnSet read(ByteSource in, int maxHeight, String what) throws MalformedInputException {
+        int q = in.count(what + " queried columns", 1 << 16);
         if ((long) q * MIN_COLUMN_BYTES > in.remaining()) {
-            throw new MalformedInputException("truncated: " + q + " pcs companion columns cannot fit in " + in.remaining() + " bytes");
+            throw new MalformedInputException("truncated: " + q + " " + what + " columns cannot fit in " + in.remaining() + " bytes");
         }
         long[][] cols = new long[q][];
         byte[][] salts = new byte[q][];
         byte[][][] paths = new byte[q][][];
         for (int i = 0; i < q; i++) {
-            cols[i] = in.fields("pcs companion column", MAX_HEIGHT);
-            salts[i] = in.bytes("pcs companion salt", TensorCodePcs.SALT_BYTES);
-            int depth = in.u8("pcs companion path length");
+            cols[i] = in.fields(what + " column", maxHeight);
+            salts[i] = in.bytes(what + " salt", TensorCodePcs.SALT_BYTES);
+            int depth = in.u8(what + " path length");
             if (depth > MAX_DEPTH) {
-                throw new MalformedInputException("pcs companion Merkle path has " + depth + " nodes, at most " + MAX_DEPTH);
+                throw new MalformedInputException(what + " Merkle path has " + depth + " nodes, at most " + MAX_DEPTH);
             }
             paths[i] = new byte[depth][];
             for (int d = 0; d < depth; d++) {
-                paths[i][d] = in.bytes("pcs companion path node", 32);
+                paths[i][d] = in.bytes(what + " path node", 32);
             }
         }
         return new ColumnSet(cols, salts, paths);

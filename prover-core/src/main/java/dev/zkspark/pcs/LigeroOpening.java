@@ -14,10 +14,6 @@ import java.util.List;
  * arrays are copied in and never handed out.
  */
 final class LigeroOpening {
-    /** Merkle depth bound (codeVars is at most 30). */
-    private static final int MAX_DEPTH = 30;
-    /** Smallest encoded column (empty entries, salt, path length): bounds a hostile count. */
-    private static final int MIN_COLUMN_BYTES = 4 + TensorCodePcs.SALT_BYTES + 1;
     /**
      * Readable row and column lengths: 2^26 elements keeps 24 * count inside an int, so ByteSource's
      * length check (before allocation) cannot overflow; larger matrices are far beyond any layer.
@@ -28,21 +24,18 @@ final class LigeroOpening {
     private final Fp3[] evalRow;
     private final Fp3[] proxRow;
     private final long grindNonce;
-    private final long[][] columns;
-    private final byte[][] salts;
-    private final byte[][][] paths;
+    private final ColumnSet columns;
 
     LigeroOpening(Fp3 maskEval, Fp3[] evalRow, Fp3[] proxRow, long grindNonce, long[][] columns, byte[][] salts, byte[][][] paths) {
+        this(maskEval, evalRow, proxRow, grindNonce, new ColumnSet(columns, salts, paths));
+    }
+
+    private LigeroOpening(Fp3 maskEval, Fp3[] evalRow, Fp3[] proxRow, long grindNonce, ColumnSet columns) {
         this.maskEval = maskEval;
         this.evalRow = evalRow.clone();
         this.proxRow = proxRow.clone();
         this.grindNonce = grindNonce;
-        this.columns = deep(columns);
-        this.salts = deep(salts);
-        this.paths = new byte[paths.length][][];
-        for (int i = 0; i < paths.length; i++) {
-            this.paths[i] = deep(paths[i]);
-        }
+        this.columns = columns;
     }
 
     Fp3 maskEval() {
@@ -63,32 +56,24 @@ final class LigeroOpening {
     }
 
     int numColumns() {
-        return columns.length;
+        return columns.numColumns();
     }
 
     long[] column(int k) {
-        return columns[k].clone();
+        return columns.column(k);
     }
 
     byte[] salt(int k) {
-        return salts[k].clone();
+        return columns.salt(k);
     }
 
     byte[][] path(int k) {
-        return deep(paths[k]);
+        return columns.path(k);
     }
 
     void write(ByteSink out) {
         out.ext(maskEval).exts(evalRow).exts(proxRow).u64(grindNonce);
-        out.u32(columns.length);
-        for (int q = 0; q < columns.length; q++) {
-            out.fields(columns[q]);
-            out.bytes(salts[q]);
-            out.u8(paths[q].length);
-            for (byte[] node : paths[q]) {
-                out.bytes(node);
-            }
-        }
+        columns.write(out);
     }
 
     /**
@@ -100,26 +85,7 @@ final class LigeroOpening {
         Fp3[] ev = in.exts("pcs evaluation row", MAX_ROW);
         Fp3[] pr = in.exts("pcs proximity row", MAX_ROW);
         long nonce = in.u64("pcs grinding nonce");
-        int q = in.count("pcs queried columns", 1 << 16);
-        if ((long) q * MIN_COLUMN_BYTES > in.remaining()) {
-            throw new MalformedInputException("truncated: " + q + " pcs columns cannot fit in " + in.remaining() + " bytes");
-        }
-        long[][] cols = new long[q][];
-        byte[][] salts = new byte[q][];
-        byte[][][] paths = new byte[q][][];
-        for (int i = 0; i < q; i++) {
-            cols[i] = in.fields("pcs column", MAX_ROW);
-            salts[i] = in.bytes("pcs salt", TensorCodePcs.SALT_BYTES);
-            int depth = in.u8("pcs path length");
-            if (depth > MAX_DEPTH) {
-                throw new MalformedInputException("pcs Merkle path has " + depth + " nodes, at most " + MAX_DEPTH);
-            }
-            paths[i] = new byte[depth][];
-            for (int d = 0; d < depth; d++) {
-                paths[i][d] = in.bytes("pcs path node", 32);
-            }
-        }
-        return new LigeroOpening(mask, ev, pr, nonce, cols, salts, paths);
+        return new LigeroOpening(mask, ev, pr, nonce, ColumnSet.read(in, MAX_ROW, "pcs"));
     }
 
     /** Every revealed field element: y_R, the two rows, then the columns (base entries lifted). */
@@ -127,48 +93,26 @@ final class LigeroOpening {
         out.add(maskEval);
         out.addAll(List.of(evalRow));
         out.addAll(List.of(proxRow));
-        for (long[] c : columns) {
-            for (long v : c) {
-                out.add(Fp3.of(v));
-            }
-        }
+        columns.addRevealed(out);
     }
 
     // ---------------------------------------------------------------- tampered copies (tests)
 
     LigeroOpening withGrindNonce(long n) {
-        return new LigeroOpening(maskEval, evalRow, proxRow, n, columns, salts, paths);
+        return new LigeroOpening(maskEval, evalRow, proxRow, n, columns);
     }
 
     LigeroOpening withMaskEval(Fp3 v) {
-        return new LigeroOpening(v, evalRow, proxRow, grindNonce, columns, salts, paths);
+        return new LigeroOpening(v, evalRow, proxRow, grindNonce, columns);
     }
 
     LigeroOpening withEvalRow(int i, Fp3 v) {
         Fp3[] r = evalRow.clone();
         r[i] = v;
-        return new LigeroOpening(maskEval, r, proxRow, grindNonce, columns, salts, paths);
+        return new LigeroOpening(maskEval, r, proxRow, grindNonce, columns);
     }
 
     LigeroOpening withColumnEntry(int k, int i, long v) {
-        long[][] c = deep(columns);
-        c[k][i] = v;
-        return new LigeroOpening(maskEval, evalRow, proxRow, grindNonce, c, salts, paths);
-    }
-
-    private static long[][] deep(long[][] a) {
-        long[][] c = new long[a.length][];
-        for (int i = 0; i < a.length; i++) {
-            c[i] = a[i].clone();
-        }
-        return c;
-    }
-
-    private static byte[][] deep(byte[][] a) {
-        byte[][] c = new byte[a.length][];
-        for (int i = 0; i < a.length; i++) {
-            c[i] = a[i].clone();
-        }
-        return c;
+        return new LigeroOpening(maskEval, evalRow, proxRow, grindNonce, columns.withColumnEntry(k, i, v));
     }
 }
