@@ -358,6 +358,56 @@ public final class TensorCodePcs {
         public static BandDigests of(Band b) {
             return new BandDigests(b.firstRow(), b.codewords().length, b.chunkDigests());
         }
+
+        /** The digests of columns [from, to) only (what a band sends to the task that owns those columns). */
+        public BandDigests columns(int from, int to) {
+            byte[][][] d = new byte[chunkDigests.length][][];
+            for (int c = 0; c < d.length; c++) {
+                d[c] = Arrays.copyOfRange(chunkDigests[c], from, to);
+            }
+            return new BandDigests(firstRow, rows, d);
+        }
+    }
+
+    /**
+     * How many column ranges {@code wanted} becomes: the largest power of two at most
+     * {@code wanted} and the code length, so every range is a whole aligned Merkle subtree.
+     */
+    public static int columnRangeCount(PcsParams p, int wanted) {
+        int n = Integer.highestOneBit(Math.max(1, wanted));
+        return Math.min(n, p.codeLength());
+    }
+
+    /** Column range i of {@code ranges} (from {@link #columnRangeCount}): its first column and width. */
+    public static int[] columnRange(PcsParams p, int i, int ranges) {
+        if (Integer.bitCount(ranges) != 1 || ranges > p.codeLength() || i < 0 || i >= ranges) {
+            throw new IllegalArgumentException("column range " + i + " of " + ranges + " (a power of two at most " + p.codeLength() + ")");
+        }
+        int width = p.codeLength() / ranges;
+        return new int[] {i * width, width};
+    }
+
+    /**
+     * The root of the Merkle subtree over columns [from, from + width) (one of {@link #columnRange})
+     * from every band's digests of those columns ({@link BandDigests#columns}): the work of a
+     * distributed commit's second stage, which sends 32 bytes to the driver instead of every
+     * chunk digest. {@link #commitmentFromSubtrees} joins the ranges' roots.
+     */
+    public static byte[] subtreeRoot(PcsParams p, List<BandDigests> bands, int from, int width, byte[] seed) {
+        if (Integer.bitCount(width) != 1 || from % width != 0 || from + width > p.codeLength()) {
+            throw new IllegalArgumentException("columns [" + from + ", " + (from + width) + ") are not an aligned subtree");
+        }
+        byte[][][] tree = merkle(leaves(p, bands, maskCodewords(p, seed), salts(p, seed), from, width));
+        return tree[tree.length - 1][0];
+    }
+
+    /** The commitment from the roots of equal aligned column ranges, in column order. */
+    public static Commitment commitmentFromSubtrees(PcsParams p, List<Region> regions, List<byte[]> roots) {
+        if (Integer.bitCount(roots.size()) != 1 || roots.size() > p.codeLength()) {
+            throw new IllegalArgumentException(roots.size() + " subtree roots: need a power of two at most " + p.codeLength());
+        }
+        byte[][][] top = merkle(roots.toArray(new byte[0][]));
+        return new Commitment(top[top.length - 1][0], p, regions);
     }
 
     /** Combines bands (in any order, covering every row once) into the commitment. */
@@ -392,13 +442,17 @@ public final class TensorCodePcs {
      * commitment of a model it never holds (the mask rows and salts come from the seed).
      */
     public static Commitment commitmentFromDigests(PcsParams p, List<Region> regions, List<BandDigests> bands, byte[] seed) {
+        return commitmentFromSubtrees(p, regions, List.of(subtreeRoot(p, bands, 0, p.codeLength(), seed)));
+    }
+
+    /** Codewords of the mask rows at indices rows..rows + MASK_ROWS - 1 (data rows null). */
+    private static long[][] maskCodewords(PcsParams p, byte[] seed) {
         long[][] codewords = new long[p.rows() + PcsParams.MASK_ROWS][];
         long[][] masks = maskMessages(p, seed);
         for (int k = 0; k < PcsParams.MASK_ROWS; k++) {
             codewords[p.rows() + k] = encode(p, masks[k]);
         }
-        byte[][][] tree = merkle(leaves(p, bands, codewords, salts(p, seed)));
-        return new Commitment(tree[tree.length - 1][0], p, regions);
+        return codewords;
     }
 
     private static byte[][] salts(PcsParams p, byte[] seed) {
@@ -412,6 +466,11 @@ public final class TensorCodePcs {
 
     /** Column leaves H(salt_j || chunk digests of column j in row order || mask digest). */
     private static byte[][] leaves(PcsParams p, List<BandDigests> bands, long[][] codewords, byte[][] salts) {
+        return leaves(p, bands, codewords, salts, 0, p.codeLength());
+    }
+
+    /** The leaves of columns [from, from + width); the bands hold the digests of those columns only. */
+    private static byte[][] leaves(PcsParams p, List<BandDigests> bands, long[][] codewords, byte[][] salts, int from, int width) {
         List<BandDigests> sorted = new ArrayList<>(bands);
         sorted.sort(Comparator.comparingInt(BandDigests::firstRow));
         List<byte[][]> chunkDigests = new ArrayList<>();
@@ -426,16 +485,22 @@ public final class TensorCodePcs {
         if (next != p.rows()) {
             throw new IllegalArgumentException("bands cover " + next + " of " + p.rows() + " rows");
         }
-        byte[][] leaves = new byte[p.codeLength()][];
-        Parallel.forRange(p.codeLength(), (from, to) -> {
+        for (byte[][] chunk : chunkDigests) {
+            if (chunk.length != width) {
+                throw new IllegalArgumentException("digests of " + chunk.length + " columns for a range of " + width);
+            }
+        }
+        byte[][] leaves = new byte[width][];
+        Parallel.forRange(width, (lo, hi) -> {
             Digester d = Hash.SHA256.newDigester();
-            for (int j = from; j < to; j++) {
+            for (int k = lo; k < hi; k++) {
+                int j = from + k;
                 d.update(salts[j]);
                 for (byte[][] chunk : chunkDigests) {
-                    d.update(chunk[j]);
+                    d.update(chunk[k]);
                 }
                 d.update(maskChunk(codewords, p, j));
-                leaves[j] = d.digest();
+                leaves[k] = d.digest();
             }
         });
         return leaves;

@@ -116,6 +116,22 @@ public record ModelCommitment(LlamaConfig config, QuantizedModel.Logical logical
         return new ModelCommitment(config, logical, params, fracBits, c);
     }
 
+    /**
+     * The Merkle subtree root of column range {@code range} of {@code ranges}
+     * ({@link TensorCodePcs#columnRange}) from every band's digests of those columns
+     * ({@link TensorCodePcs.BandDigests#columns}): a distributed commit's second stage.
+     */
+    public byte[] subtreeRoot(List<TensorCodePcs.BandDigests> bandColumns, int range, int ranges, byte[] seed) {
+        int[] cols = TensorCodePcs.columnRange(commitment.params(), range, ranges);
+        return TensorCodePcs.subtreeRoot(commitment.params(), bandColumns, cols[0], cols[1], pcsKey(seed));
+    }
+
+    /** This layout with the root joined from every column range's subtree root, in range order. */
+    public ModelCommitment assembleFromSubtrees(List<byte[]> roots) {
+        Commitment c = TensorCodePcs.commitmentFromSubtrees(commitment.params(), commitment.regions(), roots);
+        return new ModelCommitment(config, logical, params, fracBits, c);
+    }
+
     public byte[] toBytes() {
         ByteSink out = new ByteSink();
         out.bytes(MAGIC).u32(VERSION);

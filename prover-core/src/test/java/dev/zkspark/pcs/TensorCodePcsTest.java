@@ -3,6 +3,7 @@ package dev.zkspark.pcs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.zkspark.core.ByteSink;
@@ -205,6 +206,39 @@ class TensorCodePcsTest {
         bands.add(TensorCodePcs.encodeBand(p, poly, 0, 64, SEED));
         bands.add(TensorCodePcs.encodeBand(p, poly, 64, 96, SEED));
         assertArrayEquals(root1, TensorCodePcs.combine(p, whole.commitment().regions(), poly, bands, SEED).commitment().root());
+        // digests alone (a driver that never sees an entry), joined whole or from column-range subtrees
+        List<TensorCodePcs.BandDigests> digests = bands.stream().map(TensorCodePcs.BandDigests::of).toList();
+        var regions = whole.commitment().regions();
+        assertArrayEquals(root1, TensorCodePcs.commitmentFromDigests(p, regions, digests, SEED).root());
+        for (int ranges : new int[] {1, 2, 4, 64, p.codeLength()}) {
+            List<byte[]> roots = new ArrayList<>();
+            for (int i = ranges - 1; i >= 0; i--) { // any order of the tasks; the roots go in column order
+                int[] cols = TensorCodePcs.columnRange(p, i, ranges);
+                roots.add(0, TensorCodePcs.subtreeRoot(p, digests.stream().map(d -> d.columns(cols[0], cols[0] + cols[1])).toList(),
+                        cols[0], cols[1], SEED));
+            }
+            assertArrayEquals(root1, TensorCodePcs.commitmentFromSubtrees(p, regions, roots).root(), ranges + " column ranges");
+            // negative twins: a changed chunk digest, or two ranges swapped, give another root
+            int[] cols = TensorCodePcs.columnRange(p, 0, ranges);
+            List<TensorCodePcs.BandDigests> slices = new ArrayList<>(digests.stream().map(d -> d.columns(cols[0], cols[0] + cols[1])).toList());
+            byte[][] firstChunk = slices.get(1).chunkDigests()[0]; // a fresh array; its digests are shared
+            firstChunk[0] = firstChunk[0].clone();
+            firstChunk[0][3] ^= 1;
+            List<byte[]> bad = new ArrayList<>(roots);
+            bad.set(0, TensorCodePcs.subtreeRoot(p, slices, cols[0], cols[1], SEED));
+            assertFalse(java.util.Arrays.equals(root1, TensorCodePcs.commitmentFromSubtrees(p, regions, bad).root()), ranges + " ranges");
+            if (ranges > 1) {
+                List<byte[]> swapped = new ArrayList<>(roots);
+                java.util.Collections.swap(swapped, 0, 1);
+                assertFalse(java.util.Arrays.equals(root1, TensorCodePcs.commitmentFromSubtrees(p, regions, swapped).root()));
+            }
+        }
+        assertEquals(8, TensorCodePcs.columnRangeCount(p, 12));
+        assertEquals(p.codeLength(), TensorCodePcs.columnRangeCount(p, 1 << 30));
+        assertThrows(IllegalArgumentException.class, () -> TensorCodePcs.columnRange(p, 0, 3));
+        assertThrows(IllegalArgumentException.class, () -> TensorCodePcs.subtreeRoot(p, digests, 1, p.codeLength() / 2, SEED));
+        assertThrows(IllegalArgumentException.class, () -> TensorCodePcs.subtreeRoot(p, digests, 0, p.codeLength() / 2, SEED));
+        assertThrows(IllegalArgumentException.class, () -> TensorCodePcs.commitmentFromSubtrees(p, regions, List.of(root1, root1, root1)));
         // determinism: same seed, same proof bytes; another seed, another root
         List<Claim> cl = claims(r, ts, 1);
         ByteSink a = new ByteSink();

@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.IntStream;
+import scala.Tuple2;
+import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -26,10 +28,12 @@ import org.apache.spark.sql.SparkSession;
  * {@code bin/zkspark commit-job} (issue 7): the model commitment computed on Spark executors. One
  * task computes the public layout (configuration, quantization, regions, code parameters); then
  * each of up to {@code partitions} tasks quantizes the model and encodes one band of rows of the
- * committed polynomial (whole chunks of 32 rows), returning only the band's column-chunk digests;
- * the driver assembles the Merkle root from the digests
- * ({@link TensorCodePcs#commitmentFromDigests}). The driver never loads the checkpoint or holds a
- * weight: it handles the layout and 32 bytes per chunk and column. The commitment bytes equal
+ * committed polynomial (whole chunks of 32 rows) into column-chunk digests; the digests are
+ * shuffled by column range (a power of two of aligned ranges, at most one per band), each range's
+ * task hashes its columns' leaves and returns its Merkle subtree root, and the driver joins the
+ * roots ({@link TensorCodePcs#commitmentFromSubtrees}). The driver never loads the checkpoint or
+ * holds a weight, and receives 32 bytes per column range: O(partitions), whatever the model's
+ * size (invariant 3, tested with a driver heap smaller than the checkpoint). The commitment bytes equal
  * {@code commit-model}'s for the same model, key and budget, whatever the number of bands
  * (TensorCodePcs: the chunking is fixed, so the leaves do not depend on how rows were split); the
  * bands' codewords are optionally written as a chunk table ({@link ChunkTable}).
@@ -71,8 +75,21 @@ public final class CommitModelJob {
                     chunksOut == null ? null : new ChunkTable.Band(i, b.firstRow(), b.codewords().length, p.codeLength(), bytes(b)));
         }).cache();
         try {
-            List<TensorCodePcs.BandDigests> digests = encoded.map(Encoded::digests).collect();
-            ModelCommitment mc = layout.assemble(digests, k);
+            int ranges = TensorCodePcs.columnRangeCount(p, bands);
+            List<Tuple2<Integer, byte[]>> roots = new ArrayList<>(encoded.flatMapToPair(e -> {
+                List<Tuple2<Integer, TensorCodePcs.BandDigests>> out = new ArrayList<>(ranges);
+                for (int r = 0; r < ranges; r++) {
+                    int[] cols = TensorCodePcs.columnRange(p, r, ranges);
+                    out.add(new Tuple2<>(r, e.digests().columns(cols[0], cols[0] + cols[1])));
+                }
+                return out.iterator();
+            }).groupByKey(new HashPartitioner(ranges)).map(t -> {
+                List<TensorCodePcs.BandDigests> slices = new ArrayList<>();
+                t._2().forEach(slices::add);
+                return new Tuple2<>(t._1(), parse(layoutBytes).subtreeRoot(slices, t._1(), ranges, k));
+            }).collect());
+            roots.sort(java.util.Comparator.comparingInt(Tuple2::_1));
+            ModelCommitment mc = layout.assembleFromSubtrees(roots.stream().map(Tuple2::_2).toList());
             long chunkBytes = chunksOut == null ? 0
                     : ChunkTable.write(spark, encoded.map(Encoded::band), chunksOut, HexFormat.of().formatHex(mc.digest()), p.rows());
             return new Result(mc, bands, chunkBytes);
