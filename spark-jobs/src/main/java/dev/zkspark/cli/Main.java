@@ -35,6 +35,12 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        // A heap exhausted in a pool thread is reported once, by the thread that waits for it (below).
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+            if (!(e instanceof OutOfMemoryError) || System.getenv("ZKSPARK_DEBUG") != null) {
+                System.err.println("zkspark: uncaught in thread " + thread.getName() + ": " + e);
+            }
+        });
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
@@ -59,7 +65,20 @@ public final class Main implements Runnable {
             err.println("Try 'zkspark " + commandPath(ex.getCommandLine()) + "--help'.");
             return ZksparkException.Code.BAD_INPUT.exitStatus;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // outputs are written atomically, so nothing partial is left behind
+            err.println(outOfMemory(Runtime.getRuntime().maxMemory()));
+            return ZksparkException.Code.INTERNAL.exitStatus;
+        }
+    }
+
+    /** The one line for a heap too small for the job. */
+    static String outOfMemory(long maxHeap) {
+        return "zkspark: out of memory (JVM heap " + (maxHeap >> 20) + " MB): give this JVM more heap "
+                + "(bin/zkspark: ZKSPARK_JAVA_OPTS=-Xmx16g; bin/zkspark-submit: --driver-memory, or spark.executor.memory "
+                + "for executors); README, Memory";
     }
 
     private static String commandPath(CommandLine cl) {

@@ -67,7 +67,8 @@ class StandaloneClusterTest {
                 "package the jars first (mvn package): " + jar);
 
         started = true;
-        Result r = run(START_TIMEOUT, "bin/zkspark-cluster", "start", "--workers", "2", "--dir", dir.toString());
+        // 11g per worker: the invariant-3 test asks for one 10 GB executor; the others take 1 GB each
+        Result r = run(START_TIMEOUT, "bin/zkspark-cluster", "start", "--workers", "2", "--memory", "11g", "--dir", dir.toString());
         assertEquals(0, r.exit(), () -> "start failed (cluster dir " + dir + ")\n" + r.describe());
         String[] lines = r.out().strip().split("\n");
         masterUrl = lines[lines.length - 1].strip();
@@ -180,6 +181,80 @@ class StandaloneClusterTest {
                 "--proofs", cluster.toString(), "--out", dir.resolve("verdicts").toString());
         assertEquals(0, vj.exit(), vj::describe);
         assertTrue(vj.out().contains("proofs: 2, accepted: 2, rejected: 0"), vj::describe);
+    }
+
+    /** The driver heap of the invariant-3 test: Spark's own driver needs about 45 MB of it. */
+    private static final long DRIVER_HEAP = 64L << 20;
+
+    /**
+     * Issue 7, invariant 3: the driver never holds the weights. A synthetic checkpoint of 85 MB
+     * (stories15M's shape with 12 layers: 21.2M parameters, 170 MB as field elements) is committed
+     * by commit-job and proved by prove-job on the cluster from a driver JVM whose heap is 64 MB
+     * (--driver-memory becomes -Xmx, checked through -XX:+PrintFlagsFinal; Spark's 450 MB driver
+     * minimum is lowered with spark.testing.reservedMemory=0). One executor of 10 GB does the
+     * O(parameters) work; the driver receives one subtree root per column range and the proof's
+     * summary. Negative twin: commit-model, which loads the checkpoint in its own JVM, fails with
+     * that heap (one line, nothing written). The proof verifies with the standalone verifier, and a
+     * damaged copy of it is rejected.
+     */
+    @Test
+    void aModelLargerThanTheDriverHeapIsCommittedAndProvedWithoutTheDriverHoldingIt() throws Exception {
+        Path model = dir.resolve("big.bin");
+        assertEquals(0, dev.zkspark.cli.MainTestAccess.run("gen-model", "--preset", "stories15M", "--layers", "12", "--seed", "3",
+                "--out", model.toString()));
+        long weights = Files.size(model);
+        assertTrue(weights > DRIVER_HEAP * 5 / 4, "the checkpoint (" + weights + " bytes) must be well above the driver heap");
+        String[] driver = {"--driver-memory", (DRIVER_HEAP >> 20) + "m", "--driver-java-options", "-XX:+PrintFlagsFinal",
+            "--conf", "spark.testing.reservedMemory=0", "--conf", "spark.executor.memory=10g", "--conf", "spark.cores.max=1"};
+
+        Path commitment = dir.resolve("big.commit");
+        Result c = run(BIG_TIMEOUT, concat(new String[] {"bin/zkspark-submit", "--master", masterUrl}, driver,
+                new String[] {"commit-job", "--partitions", "4", "--model", model.toString(), "--out", commitment.toString()}));
+        assertEquals(0, c.exit(), c::describe);
+        assertEquals(DRIVER_HEAP, maxHeap(c.out()), c::describe);
+        assertTrue(c.out().contains("committed in 4 bands"), c::describe);
+
+        Path requests = dir.resolve("big-requests.jsonl");
+        Files.writeString(requests, "{\"id\": \"big\", \"prompt_tokens\": [1, 7, 9], \"max_new_tokens\": 2}\n");
+        Path proofs = dir.resolve("big-proofs");
+        Result p = run(BIG_TIMEOUT, concat(new String[] {"bin/zkspark-submit", "--master", masterUrl}, driver,
+                new String[] {"prove-job", "--partitions", "1", "--model", model.toString(), "--commitment", commitment.toString(),
+                    "--requests", requests.toString(), "--out", proofs.toString()}));
+        assertEquals(0, p.exit(), p::describe);
+        assertEquals(DRIVER_HEAP, maxHeap(p.out()), p::describe);
+        assertTrue(p.out().contains("proved: 1, failed: 0"), p::describe);
+
+        Path proof = proofs.resolve("files/big.proof");
+        Result v = run(SUBMIT_TIMEOUT, "bin/zkspark", "verify", "--commitment", commitment.toString(), "--proof", proof.toString());
+        assertEquals(0, v.exit(), v::describe);
+        byte[] damaged = Files.readAllBytes(proof);
+        damaged[damaged.length / 2] ^= 0x10;
+        Path bad = dir.resolve("big-damaged.proof");
+        Files.write(bad, damaged);
+        Result rejected = run(SUBMIT_TIMEOUT, "bin/zkspark", "verify", "--commitment", commitment.toString(), "--proof", bad.toString());
+        assertEquals(1, rejected.exit(), rejected::describe);
+
+        // negative twin: the same heap cannot hold the checkpoint when the driver loads it itself
+        Path local = dir.resolve("big-local.commit");
+        Result oom = run(BIG_TIMEOUT, concat(new String[] {"bin/zkspark-submit"}, driver,
+                new String[] {"commit-model", "--model", model.toString(), "--out", local.toString(), "--key", commitment + ".key"}));
+        assertEquals(4, oom.exit(), oom::describe);
+        assertTrue(oom.err().contains("zkspark: out of memory (JVM heap"), oom::describe);
+        assertFalse(oom.err().contains("\tat "), () -> "a stack trace for the user\n" + oom.describe());
+        assertFalse(Files.exists(local));
+    }
+
+    private static final Duration BIG_TIMEOUT = Duration.ofSeconds(400);
+
+    private static String[] concat(String[]... parts) {
+        return Stream.of(parts).flatMap(Stream::of).toArray(String[]::new);
+    }
+
+    /** MaxHeapSize from -XX:+PrintFlagsFinal's table on stdout. */
+    private static long maxHeap(String out) {
+        Matcher m = Pattern.compile("size_t MaxHeapSize\\s+=\\s+(\\d+)").matcher(out);
+        assertTrue(m.find(), "no MaxHeapSize in the output");
+        return Long.parseLong(m.group(1));
     }
 
     @Test
