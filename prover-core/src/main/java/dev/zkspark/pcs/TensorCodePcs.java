@@ -437,6 +437,34 @@ public final class TensorCodePcs {
     }
 
     /**
+     * As {@link #combine}, from bands whose codewords were stored earlier (a chunk table) instead of
+     * encoded now: every band's chunk digests are recomputed from its codewords, and the first row
+     * of every band is encoded again from {@code poly} and compared, so codewords of another
+     * polynomial or seed are refused here (IllegalArgumentException) rather than by a verifier. The
+     * caller compares the returned root with the published one, which binds every codeword.
+     */
+    public static Committed combineStored(PcsParams p, List<Region> regions, long[] poly, List<Integer> firstRows, List<long[][]> codewords,
+            byte[] seed) {
+        if (firstRows.size() != codewords.size()) {
+            throw new IllegalArgumentException(firstRows.size() + " band offsets for " + codewords.size() + " bands");
+        }
+        List<Band> bands = new ArrayList<>();
+        for (int b = 0; b < codewords.size(); b++) {
+            int first = firstRows.get(b);
+            long[][] cw = codewords.get(b);
+            BandDigests d = digestBand(p, first, cw);
+            if (first < 0 || first + cw.length > p.rows()) {
+                throw new IllegalArgumentException("band rows [" + first + ", " + (first + cw.length) + ") outside the " + p.rows() + " rows");
+            }
+            if (cw.length > 0 && !Arrays.equals(cw[0], encode(p, message(p, poly, first, seed)))) {
+                throw new IllegalArgumentException("row " + first + " is not the encoding of this polynomial's row " + first);
+            }
+            bands.add(new Band(first, cw, d.chunkDigests()));
+        }
+        return combine(p, regions, poly, bands, seed);
+    }
+
+    /**
      * The commitment from every band's chunk digests alone: the same root as {@link #combine}
      * without the entries or any codeword of the data rows, so a driver can assemble the
      * commitment of a model it never holds (the mask rows and salts come from the seed).

@@ -8,6 +8,7 @@ import dev.zkspark.model.QuantParams;
 import dev.zkspark.model.QuantizedModel;
 import dev.zkspark.pcs.Commitment;
 import dev.zkspark.pcs.PcsParams;
+import dev.zkspark.pcs.Region;
 import dev.zkspark.pcs.TensorCodePcs;
 import dev.zkspark.transcript.Hash;
 import java.nio.charset.StandardCharsets;
@@ -108,6 +109,22 @@ public record ModelCommitment(LlamaConfig config, QuantizedModel.Logical logical
         long[] poly = TensorCodePcs.stack(tensors, TensorCodePcs.layout(tensors), p);
         int[] range = TensorCodePcs.bandRange(p, band, bands);
         return TensorCodePcs.encodeBand(p, poly, range[0], range[1], key);
+    }
+
+    /**
+     * The commitment and its prover state from the stored codewords of its data rows (a chunk table
+     * written by commit-job) instead of encoding the model again: {@link #commit}'s result when the
+     * codewords are the model's. Rows of another model or key are refused (IllegalArgumentException,
+     * one row per band is re-encoded and compared); the caller compares the digest with the
+     * published commitment, which binds every codeword.
+     */
+    public static Made fromStoredRows(QuantizedModel padded, byte[] seed, int zkProofs, List<Integer> firstRows, List<long[][]> codewords) {
+        byte[] key = pcsKey(seed);
+        List<TensorCodePcs.Tensor> tensors = tensors(padded, key);
+        PcsParams p = TensorCodePcs.paramsFor(tensors, 100, zkProofs);
+        List<Region> regions = TensorCodePcs.layout(tensors);
+        TensorCodePcs.Committed st = TensorCodePcs.combineStored(p, regions, TensorCodePcs.stack(tensors, regions, p), firstRows, codewords, key);
+        return new Made(new ModelCommitment(padded.config(), padded.logical(), padded.params(), padded.fracBits(), st.commitment()), st);
     }
 
     /** This layout with the root computed from every band's chunk digests: the same bytes as {@link #commit}. */

@@ -13,8 +13,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bin/zkspark commit-job}: {@code commit-model} on Spark ({@link CommitModelJob}): executors
- * quantize the model and encode bands of the committed rows, the driver assembles the root from the
- * bands' digests without loading the checkpoint. Same commitment bytes as {@code commit-model}.
+ * quantize the model and encode bands of the committed rows, the driver joins the column ranges'
+ * Merkle subtree roots without loading the checkpoint. Same commitment bytes as {@code commit-model}.
  */
 @Command(name = "commit-job", mixinStandardHelpOptions = true,
         description = "Commit a model on Spark (executors encode row bands; same commitment as commit-model) "
@@ -75,7 +75,9 @@ final class CommitJobCommand implements Callable<Integer> {
                 model == null ? "bundled" : model, r.commitment().config().layers(), r.bands(), p.rows(), p.cols());
         CommitModelCommand.printCommitment(out, bytes, keyFile, newKey, r.commitment());
         if (chunks != null) {
-            System.out.printf("chunk table: %s (%d bands, %d bytes of codewords)%n", chunks, r.bands(), r.chunkBytes());
+            System.out.printf("chunk table: %s (%d chunks of %d rows, %d bytes of codewords)%n", chunks,
+                    p.rows() / Math.min(p.rows(), dev.zkspark.pcs.PcsParams.CHUNK_ROWS), Math.min(p.rows(), dev.zkspark.pcs.PcsParams.CHUNK_ROWS),
+                    r.chunkBytes());
         }
         System.out.printf("elapsed: %.1f s%n", (System.nanoTime() - t0) / 1e9);
         return 0;

@@ -32,6 +32,10 @@ final class ProverOptions {
             + "(for benchmarks; recorded in each proof)")
     boolean noZk;
 
+    @Option(names = "--chunks", description = "the model's chunk table (commit-job --chunks; readable on every executor): executors "
+            + "load the commitment's codewords from it instead of encoding the model again")
+    String chunks;
+
     /** The public commitment's bytes, checked to parse. */
     byte[] commitmentBytes() {
         byte[] b = ModelOptions.readFile(commitment, 64L << 20, "model commitment");
@@ -49,7 +53,22 @@ final class ProverOptions {
         }
         InferenceRequestProver p = new InferenceRequestProver(model == null ? null : abs(model), tokenizerPath(), commitmentBytes,
                 modelKey, seed);
+        if (chunks != null) {
+            p = p.withChunks(chunkTable(chunks));
+        }
         return noZk ? p.withoutZeroKnowledge() : p;
+    }
+
+    /** A chunk table's location for the executors: a URI as given, a local path made absolute and checked. */
+    private static String chunkTable(String dir) {
+        if (dir.matches("[A-Za-z][A-Za-z0-9+.-]*://.*")) {
+            return dir;
+        }
+        Path p = Path.of(dir);
+        if (!Files.isRegularFile(p.resolve("chunks.json"))) {
+            throw ZksparkException.badInput(dir + ": not a chunk table (no chunks.json; write one with commit-job --chunks)");
+        }
+        return abs(p);
     }
 
     private String tokenizerPath() {

@@ -1,6 +1,5 @@
 package dev.zkspark.spark.jobs;
 
-import dev.zkspark.core.ByteSource;
 import dev.zkspark.core.MalformedInputException;
 import dev.zkspark.core.ZksparkException;
 import dev.zkspark.datasets.Bundled;
@@ -45,7 +44,7 @@ public final class CommitModelJob {
     public record Result(ModelCommitment commitment, int bands, long chunkBytes) {}
 
     /** An encoded band: the digests for the driver and, for the chunk table, its codewords. */
-    record Encoded(TensorCodePcs.BandDigests digests, ChunkTable.Band band) implements Serializable {}
+    record Encoded(TensorCodePcs.BandDigests digests, List<ChunkTable.Band> chunks) implements Serializable {}
 
     /**
      * @param modelPath a checkpoint every executor can read, or null for the bundled model
@@ -71,8 +70,7 @@ public final class CommitModelJob {
         List<Integer> indices = new ArrayList<>(IntStream.range(0, bands).boxed().toList());
         JavaRDD<Encoded> encoded = jsc.parallelize(indices, bands).map(i -> {
             TensorCodePcs.Band b = ModelCommitment.encodeBand(model(modelPath, weightBits), k, p, i, bands);
-            return new Encoded(TensorCodePcs.BandDigests.of(b),
-                    chunksOut == null ? null : new ChunkTable.Band(i, b.firstRow(), b.codewords().length, p.codeLength(), bytes(b)));
+            return new Encoded(TensorCodePcs.BandDigests.of(b), chunksOut == null ? List.of() : tableRows(i, b, p));
         }).cache();
         try {
             int ranges = TensorCodePcs.columnRangeCount(p, bands);
@@ -91,7 +89,7 @@ public final class CommitModelJob {
             roots.sort(java.util.Comparator.comparingInt(Tuple2::_1));
             ModelCommitment mc = layout.assembleFromSubtrees(roots.stream().map(Tuple2::_2).toList());
             long chunkBytes = chunksOut == null ? 0
-                    : ChunkTable.write(spark, encoded.map(Encoded::band), chunksOut, HexFormat.of().formatHex(mc.digest()), p.rows());
+                    : ChunkTable.write(spark, encoded.flatMap(e -> e.chunks().iterator()), chunksOut, HexFormat.of().formatHex(mc.digest()), p.rows());
             return new Result(mc, bands, chunkBytes);
         } finally {
             encoded.unpersist(false);
@@ -106,31 +104,24 @@ public final class CommitModelJob {
         }
     }
 
-    private static byte[] bytes(TensorCodePcs.Band b) {
+    /**
+     * A band's rows as chunk-table rows of one 32-row chunk each (one Parquet value stays
+     * 256 x code length bytes, however large the bands; readers join them on chunk boundaries).
+     */
+    private static List<ChunkTable.Band> tableRows(int band, TensorCodePcs.Band b, PcsParams p) {
         long[][] cw = b.codewords();
-        int len = cw.length == 0 ? 0 : cw[0].length;
-        byte[] out = new byte[8 * cw.length * len];
-        for (int i = 0; i < cw.length; i++) {
-            for (int j = 0; j < len; j++) {
-                dev.zkspark.field.Goldilocks.toBytesLE(cw[i][j], out, 8 * (i * len + j));
+        int step = Math.min(PcsParams.CHUNK_ROWS, cw.length);
+        List<ChunkTable.Band> out = new ArrayList<>();
+        for (int from = 0; from < cw.length; from += step) {
+            byte[] bytes = new byte[8 * step * p.codeLength()];
+            for (int i = 0; i < step; i++) {
+                for (int j = 0; j < p.codeLength(); j++) {
+                    dev.zkspark.field.Goldilocks.toBytesLE(cw[from + i][j], bytes, 8 * (i * p.codeLength() + j));
+                }
             }
+            out.add(new ChunkTable.Band(band, b.firstRow() + from, step, p.codeLength(), bytes));
         }
         return out;
-    }
-
-    /** The band's codewords back from the chunk table's bytes (tests, openings from the table). */
-    public static long[][] codewords(ChunkTable.Band band) throws MalformedInputException {
-        if (band.codewords().length != 8L * band.rows() * band.codeLength()) {
-            throw new MalformedInputException("chunk table band " + band.band() + " has " + band.codewords().length + " bytes");
-        }
-        ByteSource in = new ByteSource(band.codewords());
-        long[][] cw = new long[band.rows()][band.codeLength()];
-        for (int i = 0; i < band.rows(); i++) {
-            for (int j = 0; j < band.codeLength(); j++) {
-                cw[i][j] = in.u64("codeword");
-            }
-        }
-        return cw;
     }
 
     /** The quantized, padded model, once per JVM for a given source and weight bits. */

@@ -12,6 +12,7 @@ import dev.zkspark.model.QuantParams;
 import dev.zkspark.model.QuantizedModel;
 import dev.zkspark.proof.InferenceProver;
 import dev.zkspark.proof.ModelCommitment;
+import dev.zkspark.spark.io.ChunkTable;
 import dev.zkspark.spark.io.ProofRecord;
 import dev.zkspark.spark.io.RequestSpec;
 import dev.zkspark.transcript.Hash;
@@ -60,6 +61,8 @@ public final class InferenceRequestProver implements RequestProver {
     private final String tokenizerPath;
     /** Zero knowledge (the default); off only for benchmarks ({@link #withoutZeroKnowledge}). */
     private final boolean zk;
+    /** A chunk table of the model (commit-job --chunks) to load the codewords from, or null to encode them. */
+    private final String chunks;
 
     /** A prover for the bundled model. */
     public InferenceRequestProver(byte[] modelCommitment, byte[] commitmentKey, byte[] proverSeed) {
@@ -86,20 +89,31 @@ public final class InferenceRequestProver implements RequestProver {
         this.commitmentKey = commitmentKey.clone();
         this.proverSeed = proverSeed.clone();
         this.zk = true;
+        this.chunks = null;
     }
 
-    private InferenceRequestProver(InferenceRequestProver o, boolean zk) {
+    private InferenceRequestProver(InferenceRequestProver o, boolean zk, String chunks) {
         this.modelPath = o.modelPath;
         this.tokenizerPath = o.tokenizerPath;
         this.modelCommitment = o.modelCommitment;
         this.commitmentKey = o.commitmentKey;
         this.proverSeed = o.proverSeed;
         this.zk = zk;
+        this.chunks = chunks;
     }
 
     /** The same prover writing plain (sound, not zero-knowledge) proofs: for benchmarks. */
     public InferenceRequestProver withoutZeroKnowledge() {
-        return new InferenceRequestProver(this, false);
+        return new InferenceRequestProver(this, false, chunks);
+    }
+
+    /**
+     * The same prover taking the model commitment's codewords from a chunk table (a directory
+     * readable on every executor, written by {@code commit-job --chunks}) instead of encoding the
+     * model again in every executor JVM. The proofs are the same bytes.
+     */
+    public InferenceRequestProver withChunks(String chunkTable) {
+        return new InferenceRequestProver(this, zk, chunkTable);
     }
 
     public boolean zeroKnowledge() {
@@ -115,11 +129,17 @@ public final class InferenceRequestProver implements RequestProver {
      * {@code tokenizerPath} null mean the bundled model.
      */
     public static ModelCommitment commitModel(String modelPath, String tokenizerPath, QuantParams params, byte[] commitmentKey) {
-        return prepared(modelPath, tokenizerPath, params, commitmentKey, ModelCommitment.ZK_BUDGET).made().commitment();
+        return prepared(modelPath, tokenizerPath, params, commitmentKey, ModelCommitment.ZK_BUDGET, null, null).made().commitment();
     }
 
-    private static Prepared prepared(String modelPath, String tokenizerPath, QuantParams params, byte[] key, int zkBudget) {
-        String source = modelPath == null ? "bundled" : "path:" + modelPath + "\0" + tokenizerPath;
+    /**
+     * @param chunks a chunk table to take the codewords from (null: encode), for the commitment
+     *     whose digest is {@code digest}
+     */
+    private static Prepared prepared(String modelPath, String tokenizerPath, QuantParams params, byte[] key, int zkBudget, String chunks,
+            byte[] digest) {
+        String source = (modelPath == null ? "bundled" : "path:" + modelPath + "\0" + tokenizerPath)
+                + (chunks == null ? "" : "\0chunks:" + chunks);
         String id = HexFormat.of().formatHex(Hash.SHA256.digest(source.getBytes(StandardCharsets.UTF_8), new byte[] {0},
                 params.digest(), key, java.nio.ByteBuffer.allocate(4).putInt(zkBudget).array()));
         Slot slot;
@@ -130,7 +150,15 @@ public final class InferenceRequestProver implements RequestProver {
             Checkpoint ck = modelPath == null ? Bundled.model() : ModelFiles.load(Path.of(modelPath));
             Tokenizer tok = modelPath == null ? Bundled.tokenizer() : tokenizerPath == null ? null : Tokenizers.read(Path.of(tokenizerPath), ck.config().vocab());
             QuantizedModel padded = QuantizedModel.quantize(ck, params).forProof();
-            return new Prepared(ModelCommitment.commit(padded, key, zkBudget), padded, tok);
+            if (chunks == null) {
+                return new Prepared(ModelCommitment.commit(padded, key, zkBudget), padded, tok);
+            }
+            ChunkTable.Rows rows = ChunkTable.read(chunks, digest);
+            try {
+                return new Prepared(ModelCommitment.fromStoredRows(padded, key, zkBudget, rows.firstRows(), rows.codewords()), padded, tok);
+            } catch (IllegalArgumentException e) {
+                throw ZksparkException.badInput("chunk table " + chunks + " does not hold this model's commitment: " + e.getMessage());
+            }
         });
     }
 
@@ -181,7 +209,10 @@ public final class InferenceRequestProver implements RequestProver {
     /** This JVM's prepared model, refused unless it is the one the given commitment was made from. */
     Prepared checkedModel() {
         ModelCommitment mc = parse(modelCommitment);
-        Prepared p = prepared(modelPath, tokenizerPath, mc.params(), commitmentKey, mc.zkBudget());
+        Prepared p = prepared(modelPath, tokenizerPath, mc.params(), commitmentKey, mc.zkBudget(), chunks, mc.digest());
+        if (chunks != null && !Arrays.equals(p.made().commitment().digest(), mc.digest())) {
+            throw ZksparkException.badInput("the codewords of chunk table " + chunks + " are not those of the model commitment");
+        }
         if (!Arrays.equals(p.made().commitment().digest(), mc.digest())) {
             throw ZksparkException.badInput("the model commitment was not made from "
                     + (modelPath == null ? "the bundled model" : modelPath) + " with this commitment key");
