@@ -29,11 +29,12 @@ public final class ProveRequests {
             parsed = parsed.repartition(partitions);
         }
         boolean failFirstAttempt = spark.sparkContext().getConf().getBoolean(FAIL_FIRST_ATTEMPT, false);
+        String oomFor = spark.sparkContext().getConf().get(OUT_OF_MEMORY_FOR, null);
         JavaRDD<ProofRecord> records = parsed.map(p -> {
             if (failFirstAttempt) {
                 injectFailure();
             }
-            return prove(prover, p);
+            return prove(prover, p, oomFor);
         });
         return ProofsTable.write(spark, records, out, extra);
     }
@@ -67,21 +68,45 @@ public final class ProveRequests {
         }
     }
 
-    static ProofRecord prove(RequestProver prover, ParsedRequest p) {
+    /**
+     * Test-only configuration key: the proving task of the request with this id runs out of memory
+     * (an OutOfMemoryError thrown where the prover would allocate), so tests can check that the row
+     * fails with its reason while the executor, and in local mode the whole job, carries on.
+     */
+    public static final String OUT_OF_MEMORY_FOR = "zkspark.test.outOfMemoryFor";
+
+    static void injectOutOfMemory(String oomFor, String id) {
+        if (oomFor != null && oomFor.equals(id)) {
+            throw new OutOfMemoryError(OUT_OF_MEMORY_FOR + ": injected for request " + id);
+        }
+    }
+
+    static ProofRecord prove(RequestProver prover, ParsedRequest p, String oomFor) {
         if (!p.isOk()) {
             return ProofRecord.failed(p.id(), p.error());
         }
         try {
+            injectOutOfMemory(oomFor, p.id());
             return prover.prove(p.request());
         } catch (RuntimeException e) {
             return ProofRecord.failed(p.id(), reason(e));
+        } catch (OutOfMemoryError e) {
+            // the request's tables are unreachable once this frame is left: fail the row, keep the executor
+            return ProofRecord.failed(p.id(), outOfMemory());
         }
+    }
+
+    /** A row's reason when its executor's heap was too small for the request. */
+    static String outOfMemory() {
+        return "out of memory on the executor (JVM heap " + (Runtime.getRuntime().maxMemory() >> 20)
+                + " MB): give executors more heap (spark.executor.memory; README, Memory)";
     }
 
     /**
      * A failed row's reason: a user error's one-line message, or a prover bug marked as internal.
      * A bug hit by one request fails that row (it is deterministic, so a retry would not help)
-     * instead of every run of a scheduled pipeline; JVM-level errors still abort the job.
+     * instead of every run of a scheduled pipeline. An executor heap too small for a request fails
+     * that row too ({@link #outOfMemory}); other JVM-level errors still abort the job.
      */
     static String reason(RuntimeException e) {
         return e instanceof ZksparkException z ? z.getMessage()

@@ -95,11 +95,12 @@ public final class TaskParallelProver implements Serializable {
             names.put(i, unitNames);
         }
         boolean failFirstAttempt = spark.sparkContext().getConf().getBoolean(ProveRequests.FAIL_FIRST_ATTEMPT, false);
+        String oomFor = spark.sparkContext().getConf().get(ProveRequests.OUT_OF_MEMORY_FOR, null);
         List<Done> done = units.isEmpty() ? List.of() : jsc.parallelize(units, Math.min(p, units.size())).map(u -> {
             if (failFirstAttempt) {
                 ProveRequests.injectFailure();
             }
-            return proveUnit(u);
+            return proveUnit(u, oomFor);
         }).collect();
         Map<Integer, InferenceProver.Part[]> parts = new LinkedHashMap<>();
         for (Map.Entry<Integer, List<String>> e : names.entrySet()) {
@@ -161,14 +162,19 @@ public final class TaskParallelProver implements Serializable {
                     (System.nanoTime() - t0) / 1e6);
         } catch (RuntimeException e) {
             return new Started(r.id(), ProveRequests.reason(e), null, null, List.of(), List.of(), 0);
+        } catch (OutOfMemoryError e) {
+            return new Started(r.id(), ProveRequests.outOfMemory(), null, null, List.of(), List.of(), 0);
         }
     }
 
-    Done proveUnit(Unit u) {
+    Done proveUnit(Unit u, String oomFor) {
         try {
+            ProveRequests.injectOutOfMemory(oomFor, u.id());
             return proveUnitOrThrow(u);
         } catch (RuntimeException e) {
             return new Done(u.request(), -1, null, ProveRequests.reason(e));
+        } catch (OutOfMemoryError e) {
+            return new Done(u.request(), -1, null, ProveRequests.outOfMemory());
         }
     }
 
@@ -187,6 +193,8 @@ public final class TaskParallelProver implements Serializable {
             return finishOrThrow(f);
         } catch (RuntimeException e) {
             return new Finished(f.request(), null, 0, ProveRequests.reason(e));
+        } catch (OutOfMemoryError e) {
+            return new Finished(f.request(), null, 0, ProveRequests.outOfMemory());
         }
     }
 

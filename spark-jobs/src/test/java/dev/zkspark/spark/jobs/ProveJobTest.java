@@ -224,6 +224,33 @@ class ProveJobTest {
         }
     }
 
+    /**
+     * An executor heap too small for one request (injected with the test-only key) fails that row
+     * with its one-line reason in both proving modes; the local-mode JVM survives (Spark would end
+     * it, exit 52, on an uncaught OutOfMemoryError) and the other requests are proved.
+     */
+    @Test
+    void aRequestThatRunsOutOfMemoryFailsItsRowAndTheOthersAreProved() throws Exception {
+        SparkSession spark = Sessions.create("oom-test", "local[2]", Map.of(ProveRequests.OUT_OF_MEMORY_FOR, "r2"));
+        try {
+            for (boolean taskParallel : new boolean[] {false, true}) {
+                String out = dir.resolve("oom-" + taskParallel).toString();
+                List<ProofsTable.Summary> rows = taskParallel
+                        ? ProveJob.runTaskParallel(spark, requests.toString(), out, 3, prover(key()), Files.readAllBytes(commitment))
+                        : ProveJob.run(spark, requests.toString(), out, 3, prover(key()), Files.readAllBytes(commitment));
+                Map<String, ProofsTable.Summary> byId = new java.util.HashMap<>(); // the malformed JSON row has no id
+                rows.forEach(r -> byId.put(r.id(), r));
+                assertEquals("failed", byId.get("r2").status());
+                assertTrue(byId.get("r2").error().startsWith("out of memory on the executor (JVM heap "), byId.get("r2").error());
+                assertEquals("proved", byId.get("r1").status(), byId.get("r1").error());
+                assertEquals("proved", byId.get("r3").status(), byId.get("r3").error());
+                assertEquals(List.of("r1.proof", "r3.proof"), List.copyOf(proofFiles(Path.of(out)).keySet()));
+            }
+        } finally {
+            spark.stop();
+        }
+    }
+
     /** The generated ids of one request, as summary.json lists them. */
     static int[] generated(String summary, String id) {
         int at = summary.indexOf("\"id\": \"" + id + "\"");
