@@ -4,6 +4,8 @@ import dev.zkspark.field.Fp3;
 import dev.zkspark.poly.Claim;
 import dev.zkspark.poly.LinearClaim;
 import dev.zkspark.poly.Mle;
+import dev.zkspark.sumcheck.RoundOracle;
+import dev.zkspark.sumcheck.SumcheckChunk;
 import dev.zkspark.sumcheck.SumcheckInstance;
 import dev.zkspark.sumcheck.SumcheckProver;
 import dev.zkspark.sumcheck.Masked;
@@ -90,12 +92,70 @@ public final class RelationProver {
      */
     public static ProvedZk proveZk(List<Relation> relations, Function<String, long[]> values, ZkMasks masks, Transcript t) {
         ZkBatch batch = ZkBatch.of(relations, t);
+        ZkSumcheck.Proved p = ZkSumcheck.prove(batch.shapes, tables(batch, values), Masked.clear(Fp3.ZERO), masks, ZkSumcheck.Coins.of(t));
+        return new ProvedZk(p.proof(), batch.claims(p.outcome(), masks.tensor()));
+    }
+
+    private static List<List<Mle>> tables(ZkBatch batch, Function<String, long[]> values) {
         List<List<Mle>> tables = new ArrayList<>();
         for (RelationLayout lay : batch.layouts) {
             tables.add(tables(lay, values));
         }
-        ZkSumcheck.Proved p = ZkSumcheck.prove(batch.shapes, tables, Masked.clear(Fp3.ZERO), masks, ZkSumcheck.Coins.of(t));
-        return new ProvedZk(p.proof(), batch.claims(p.outcome(), masks.tensor()));
+        return tables;
+    }
+
+    // ------------------------------------------------ distributed (issue 7, DESIGN §6)
+
+    /**
+     * The public half of {@link #proveZk}, for a prover whose tables are split over workers: the
+     * batch's layout, with its challenges drawn from {@code t} exactly as proveZk draws them.
+     */
+    public static final class ZkPlan {
+        private final ZkBatch batch;
+
+        private ZkPlan(ZkBatch batch) {
+            this.batch = batch;
+        }
+
+        /** Variables of the batch's largest instance. */
+        public int numVars() {
+            return batch.shapes.stream().mapToInt(ZkSumcheck.Shape::numVars).max().orElse(0);
+        }
+
+        /** Variables of its smallest: at most 2^minVars chunks (each chunk fixes that many high variables). */
+        public int minVars() {
+            return batch.shapes.stream().mapToInt(ZkSumcheck.Shape::numVars).min().orElse(0);
+        }
+    }
+
+    /** {@link ZkPlan} of these relations; advances {@code t} as {@link #proveZk} does before its sumcheck. */
+    public static ZkPlan planZk(List<Relation> relations, Transcript t) {
+        return new ZkPlan(ZkBatch.of(relations, t));
+    }
+
+    /**
+     * A worker's share of {@link #proveZk}: chunk {@code index} of {@code count} of the batch's tables
+     * ({@link SumcheckChunk#of}), from the same transcript state as the planning prover's. (This
+     * first version builds the whole tables and keeps the chunk: the folds are split, the O(size)
+     * table building is not yet.)
+     */
+    public static SumcheckChunk chunkZk(List<Relation> relations, Function<String, long[]> values, Transcript t, int index, int count) {
+        ZkBatch batch = ZkBatch.of(relations, t);
+        List<List<Mle>> tables = tables(batch, values);
+        List<SumcheckInstance> insts = new ArrayList<>();
+        for (int i = 0; i < tables.size(); i++) {
+            insts.add(new SumcheckInstance(batch.shapes.get(i).expression(), tables.get(i), Fp3.ZERO));
+        }
+        return SumcheckChunk.of(insts, index, count);
+    }
+
+    /**
+     * {@link #proveZk} with the tables held by {@code oracle} (for example a distributed one over
+     * {@link #chunkZk}'s chunks) and the instances' true sums given: the same proof bytes.
+     */
+    public static ProvedZk proveZk(ZkPlan plan, RoundOracle oracle, Fp3[] sums, ZkMasks masks, Transcript t) {
+        ZkSumcheck.Proved p = ZkSumcheck.prove(plan.batch.shapes, oracle, sums, Masked.clear(Fp3.ZERO), masks, ZkSumcheck.Coins.of(t));
+        return new ProvedZk(p.proof(), plan.batch.claims(p.outcome(), masks.tensor()));
     }
 
     /** Takes the mask slots {@link #proveZk} takes (to size the committed masks tensor). */

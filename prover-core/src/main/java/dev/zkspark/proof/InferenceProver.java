@@ -4,6 +4,7 @@ import dev.zkspark.circuit.InferenceCircuit;
 import dev.zkspark.circuit.RelationProver;
 import dev.zkspark.core.ByteSink;
 import dev.zkspark.core.ZksparkException;
+import dev.zkspark.field.Fp3;
 import dev.zkspark.lookup.LogUp;
 import dev.zkspark.lookup.Table;
 import dev.zkspark.model.FixedPointForward;
@@ -368,6 +369,82 @@ public final class InferenceProver {
         List<Claim> model = new ArrayList<>();
         split(w.circuit, p.claims(), witness, model);
         return new Part("task/" + task, layerOf(task), bytes(p.proof()::write), witness, model, List.of(), ms(t0));
+    }
+
+    // ------------------------------------------------ a layer task split over workers (issue 7)
+
+    /**
+     * What a prover that holds no witness (a Spark driver) needs to run a zero-knowledge task's
+     * sumcheck whose tables live on workers: the task's relations are public (the circuit is built
+     * from the commitment and the statement), its masks are derived from the request's prover seed
+     * and the statement (as {@link #witness} derives them), and the transcript is the task's fork,
+     * advanced past the relations' challenges.
+     */
+    public static final class TaskPlan {
+        private final String task;
+        private final RelationProver.ZkPlan plan;
+        private final dev.zkspark.sumcheck.ZkMasks masks;
+        private final Transcript t;
+
+        private TaskPlan(String task, RelationProver.ZkPlan plan, dev.zkspark.sumcheck.ZkMasks masks, Transcript t) {
+            this.task = task;
+            this.plan = plan;
+            this.masks = masks;
+            this.t = t;
+        }
+
+        public int numVars() {
+            return plan.numVars();
+        }
+
+        /** Chunks a task can be split into: at most 2^minVars (every instance keeps a variable per chunk bit). */
+        public int maxChunks() {
+            return 1 << Math.min(plan.minVars(), 20);
+        }
+    }
+
+    /** The zero-knowledge tasks of a statement's circuit, in canonical order. */
+    public static List<String> tasks(ModelCommitment mc, Statement st) {
+        return List.copyOf(circuit(mc, st).tasks().keySet());
+    }
+
+    /** Plans {@code task} of a zero-knowledge proof from public data and the request's prover seed. */
+    public static TaskPlan planTask(ModelCommitment mc, Statement st, byte[] proverSeed, Transcript base, String task) {
+        InferenceCircuit circuit = circuit(mc, st);
+        List<dev.zkspark.circuit.Relation> relations = circuit.tasks().get(task);
+        if (relations == null) {
+            throw new IllegalArgumentException("no task " + task);
+        }
+        String name = taskMasks(task);
+        byte[] seed = Hash.SHA256.digest("zkspark/zk-masks".getBytes(StandardCharsets.UTF_8), proverSeed, st.toBytes());
+        long[] maskValues = dev.zkspark.sumcheck.ZkMasks.generate(seed, name, maskSizes(circuit).get(name));
+        Transcript t = base.fork("task/" + task);
+        RelationProver.ZkPlan plan = RelationProver.planZk(relations, t);
+        return new TaskPlan(task, plan, dev.zkspark.sumcheck.ZkMasks.of(name, maskValues), t);
+    }
+
+    /** A worker's chunk {@code index} of {@code count} of a zero-knowledge task's tables (see {@link #planTask}). */
+    public static dev.zkspark.sumcheck.SumcheckChunk taskChunk(Witnessed w, Transcript base, String task, int index, int count) {
+        if (!w.zeroKnowledge()) {
+            throw ZksparkException.unsupported("a task split over workers for a plain (--no-zk) proof");
+        }
+        return RelationProver.chunkZk(w.circuit.tasks().get(task), w.all::get, base.fork("task/" + task), index, count);
+    }
+
+    /**
+     * Finishes a planned task with its tables held by {@code oracle} and the instances' true sums:
+     * the same {@link Part} as {@link #proveTask} on the whole witness ({@code ms} is its time).
+     */
+    public static Part proveTask(TaskPlan plan, dev.zkspark.sumcheck.RoundOracle oracle, Fp3[] sums, double ms) {
+        RelationProver.ProvedZk p = RelationProver.proveZk(plan.plan, oracle, sums, plan.masks, plan.t);
+        return new Part("task/" + plan.task, layerOf(plan.task), bytes(p.proof()::write), List.of(), List.of(), p.claims(), ms);
+    }
+
+    /** The circuit of a statement, as {@link #witness} builds it (public data only). */
+    private static InferenceCircuit circuit(ModelCommitment mc, Statement st) {
+        int[] seq = st.forwardTokens();
+        int[] padded = java.util.Arrays.copyOf(seq, paddedLength(seq.length));
+        return new InferenceCircuit(mc.config(), mc.logical(), mc.params(), mc.fracBits(), padded, st.prompt().length, st.generated());
     }
 
     /** Proves every lookup into one table from its fork of {@code base} (which is not advanced). */

@@ -100,6 +100,26 @@ public final class SumcheckChunk implements Serializable {
         return out;
     }
 
+    /**
+     * Each instance's sum of its expression over this chunk's entries; the chunks' sums add up to
+     * the instance's sum over the whole hypercube.
+     */
+    public Fp3[] sums() {
+        Fp3[] out = new Fp3[expressions.length];
+        for (int i = 0; i < out.length; i++) {
+            Fp3 sum = Fp3.ZERO;
+            Fp3[] vals = new Fp3[tables[i].length];
+            for (int x = 0; x < 1 << vars[i]; x++) {
+                for (int j = 0; j < vals.length; j++) {
+                    vals[j] = ext[i][j] ? Fp3.get(tables[i][j], x) : Fp3.of(tables[i][j][x]);
+                }
+                sum = sum.add(expressions[i].evaluate(vals));
+            }
+            out[i] = sum;
+        }
+        return out;
+    }
+
     /** A new chunk with variable 0 of each active instance bound to r. */
     public SumcheckChunk fold(boolean[] active, Fp3 r) {
         long[][][] ts = new long[tables.length][][];

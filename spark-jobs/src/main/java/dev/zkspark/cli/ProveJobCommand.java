@@ -4,6 +4,7 @@ import dev.zkspark.core.ZksparkException;
 import dev.zkspark.spark.io.ProofsTable;
 import dev.zkspark.spark.jobs.InferenceRequestProver;
 import dev.zkspark.spark.jobs.ProveJob;
+import dev.zkspark.spark.jobs.TaskParallelProver;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -33,6 +34,11 @@ final class ProveJobCommand implements Callable<Integer> {
             + "aggregate them on the driver into the request's one proof (same bytes; for few, large requests). Default: one task per request")
     boolean taskParallel;
 
+    @Option(names = "--sumcheck-partitions", description = "with --task-parallel: split every layer task's sumcheck into this many "
+            + "chunks (a power of two), folded by as many Spark partitions while the driver combines their round values "
+            + "(default ${DEFAULT-VALUE}: each task is one Spark task); same proof bytes")
+    int sumcheckPartitions = 1;
+
     @Option(names = "--strict", description = "exit 2 if any request failed (default: failed rows are reported and the job exits 0)")
     boolean strict;
 
@@ -40,13 +46,18 @@ final class ProveJobCommand implements Callable<Integer> {
     public Integer call() {
         byte[] commitmentBytes = prover.commitmentBytes();
         InferenceRequestProver requestProver = prover.prover(commitmentBytes);
+        if (sumcheckPartitions != 1 && !taskParallel) {
+            throw ZksparkException.badInput("--sumcheck-partitions needs --task-parallel");
+        }
+        // built (and its options checked) before Spark starts
+        TaskParallelProver split = taskParallel ? new TaskParallelProver(requestProver, commitmentBytes, sumcheckPartitions) : null;
         long t0 = System.nanoTime();
         SparkSession session = spark.session("zkspark-prove-job");
         List<ProofsTable.Summary> rows;
         String master;
         try (Progress bar = Progress.forSpark(session.sparkContext(), "proving (Spark tasks)")) {
             master = session.sparkContext().master();
-            rows = taskParallel ? ProveJob.runTaskParallel(session, requests, out, spark.partitions, requestProver, commitmentBytes)
+            rows = split != null ? ProveJob.runTaskParallel(session, requests, out, spark.partitions, split)
                     : ProveJob.run(session, requests, out, spark.partitions, requestProver, commitmentBytes);
         } finally {
             session.stop();

@@ -39,9 +39,15 @@ public final class ProveJob {
      */
     public static List<ProofsTable.Summary> runTaskParallel(SparkSession spark, String requests, String out, int partitions,
             InferenceRequestProver prover, byte[] commitment) {
+        return runTaskParallel(spark, requests, out, partitions, new TaskParallelProver(prover, commitment));
+    }
+
+    /** As above with a configured prover (for example one that splits each layer task's sumcheck). */
+    public static List<ProofsTable.Summary> runTaskParallel(SparkSession spark, String requests, String out, int partitions,
+            TaskParallelProver prover) {
         ProofsTable.checkWritable(spark, out);
-        byte[] c = commitment.clone();
-        return ProveRequests.runTaskParallel(spark, RequestsTable.read(spark, requests), new TaskParallelProver(prover, c), partitions,
-                out, rows -> Map.of("model.commit", c));
+        byte[] c = prover.modelCommitment();
+        return ProveRequests.runTaskParallel(spark, RequestsTable.read(spark, requests), prover, partitions, out,
+                rows -> Map.of("model.commit", c));
     }
 }

@@ -2,6 +2,7 @@ package dev.zkspark.spark.jobs;
 
 import dev.zkspark.core.MalformedInputException;
 import dev.zkspark.core.ZksparkException;
+import dev.zkspark.field.Fp3;
 import dev.zkspark.pcs.TensorCodePcs;
 import dev.zkspark.proof.InferenceProver;
 import dev.zkspark.proof.ModelCommitment;
@@ -10,6 +11,8 @@ import dev.zkspark.proof.Statement;
 import dev.zkspark.proof.WitnessCommitment;
 import dev.zkspark.spark.io.ProofRecord;
 import dev.zkspark.spark.io.RequestSpec;
+import dev.zkspark.spark.sumcheck.SparkRoundOracle;
+import dev.zkspark.sumcheck.SumcheckChunk;
 import dev.zkspark.transcript.Transcript;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -17,7 +20,9 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -41,10 +46,45 @@ public final class TaskParallelProver implements Serializable {
 
     private final InferenceRequestProver prover;
     private final byte[] modelCommitment;
+    /** Chunks each layer task's sumcheck is split into (1: every task is one Spark task). */
+    private final int sumcheckChunks;
+    /** What the last {@link #prove} did with split sumchecks (driver-side statistics). */
+    private transient Split split = new Split(0, 0, 0);
 
     public TaskParallelProver(InferenceRequestProver prover, byte[] modelCommitment) {
+        this(prover, modelCommitment, 1);
+    }
+
+    /**
+     * @param sumcheckChunks a power of two: with more than 1, every zero-knowledge layer task
+     *     (embedding, each layer, head) is proved with its sumcheck split into that many chunks (at
+     *     most as many as its smallest instance allows), one per Spark partition: the partitions
+     *     fold their chunks and the driver adds their round values and draws the challenges
+     *     ({@link SparkRoundOracle}, DESIGN §6). Same proof bytes for any value.
+     */
+    public TaskParallelProver(InferenceRequestProver prover, byte[] modelCommitment, int sumcheckChunks) {
+        if (sumcheckChunks < 1 || Integer.bitCount(sumcheckChunks) != 1) {
+            throw ZksparkException.badInput("--sumcheck-partitions must be a power of two, not " + sumcheckChunks);
+        }
+        if (sumcheckChunks > 1 && !prover.zeroKnowledge()) {
+            throw ZksparkException.unsupported("--sumcheck-partitions for plain (--no-zk) proofs; the split sumcheck is the "
+                    + "zero-knowledge one");
+        }
         this.prover = prover;
         this.modelCommitment = modelCommitment.clone();
+        this.sumcheckChunks = sumcheckChunks;
+    }
+
+    /** Split sumchecks of the last run: tasks proved that way, Spark jobs they took, field-element bytes collected. */
+    public record Split(int tasks, int sparkJobs, long bytesCollected) {}
+
+    public Split lastSplit() {
+        return split;
+    }
+
+    /** The published model commitment's bytes. */
+    public byte[] modelCommitment() {
+        return modelCommitment.clone();
     }
 
     /** Stage A's result for one request: its statement tokens and witness commitment digest, or why not. */
@@ -77,6 +117,8 @@ public final class TaskParallelProver implements Serializable {
 
         List<Unit> units = new ArrayList<>();
         Map<Integer, List<String>> names = new LinkedHashMap<>();
+        List<Done> splitDone = new ArrayList<>();
+        split = new Split(0, 0, 0);
         for (int i = 0; i < started.size(); i++) {
             Started s = started.get(i);
             if (s.error() != null) {
@@ -85,7 +127,12 @@ public final class TaskParallelProver implements Serializable {
             byte[] digest = s.witnessDigest();
             List<String> unitNames = new ArrayList<>();
             for (String task : s.tasks()) {
-                units.add(new Unit(i, s.id(), s.gen().prompt(), s.gen().generated(), digest, task, false));
+                Done d = sumcheckChunks > 1 ? proveSplit(jsc, i, s, task) : null;
+                if (d != null) {
+                    splitDone.add(d);
+                } else {
+                    units.add(new Unit(i, s.id(), s.gen().prompt(), s.gen().generated(), digest, task, false));
+                }
                 unitNames.add(task);
             }
             for (String table : s.tables()) {
@@ -96,12 +143,13 @@ public final class TaskParallelProver implements Serializable {
         }
         boolean failFirstAttempt = spark.sparkContext().getConf().getBoolean(ProveRequests.FAIL_FIRST_ATTEMPT, false);
         String oomFor = spark.sparkContext().getConf().get(ProveRequests.OUT_OF_MEMORY_FOR, null);
-        List<Done> done = units.isEmpty() ? List.of() : jsc.parallelize(units, Math.min(p, units.size())).map(u -> {
+        List<Done> done = new ArrayList<>(splitDone);
+        done.addAll(units.isEmpty() ? List.of() : jsc.parallelize(units, Math.min(p, units.size())).map(u -> {
             if (failFirstAttempt) {
                 ProveRequests.injectFailure();
             }
             return proveUnit(u, oomFor);
-        }).collect();
+        }).collect());
         Map<Integer, InferenceProver.Part[]> parts = new LinkedHashMap<>();
         for (Map.Entry<Integer, List<String>> e : names.entrySet()) {
             parts.put(e.getKey(), new InferenceProver.Part[e.getValue().size()]);
@@ -186,6 +234,61 @@ public final class TaskParallelProver implements Serializable {
                 : InferenceProver.proveTask(w.witness(), base, u.name());
         int index = u.lookup() ? w.witness().tasks().size() + w.witness().tables().indexOf(u.name()) : w.witness().tasks().indexOf(u.name());
         return new Done(u.request(), index, part, null);
+    }
+
+    /**
+     * Proves one layer task on the driver with its sumcheck's tables split over the cluster: each
+     * of the P partitions rebuilds the request's witness (cached per JVM) and keeps its chunk of
+     * the task's tables; the driver plans the task from public data and the request's seed
+     * ({@link InferenceProver#planTask}) and runs the sumcheck over a {@link SparkRoundOracle} (one
+     * Spark job per round). Null when the task is too small to split (then it is an ordinary unit).
+     */
+    private Done proveSplit(JavaSparkContext jsc, int request, Started s, String task) {
+        long t0 = System.nanoTime();
+        try {
+            Statement st = statement(s.gen().prompt(), s.gen().generated());
+            Transcript base = InferenceProver.baseTranscript(st, commitment(), s.witnessDigest(), true);
+            InferenceProver.TaskPlan plan = InferenceProver.planTask(commitment(), st, prover.requestSeed(s.id()), base, task);
+            int count = Math.min(sumcheckChunks, plan.maxChunks());
+            if (count < 2) {
+                return null;
+            }
+            String id = s.id();
+            int[] prompt = s.gen().prompt();
+            int[] generated = s.gen().generated();
+            byte[] digest = s.witnessDigest();
+            List<Integer> indices = new ArrayList<>(java.util.stream.IntStream.range(0, count).boxed().toList());
+            JavaRDD<SumcheckChunk> chunks = jsc.parallelize(indices, count)
+                    .map(c -> chunk(id, prompt, generated, digest, task, c, count)).persist(StorageLevel.MEMORY_ONLY());
+            try {
+                Fp3[] sums = null;
+                for (Fp3[] part : chunks.map(SumcheckChunk::sums).collect()) {
+                    if (sums == null) {
+                        sums = part.clone();
+                    } else {
+                        for (int k = 0; k < sums.length; k++) {
+                            sums[k] = sums[k].add(part[k]);
+                        }
+                    }
+                }
+                SparkRoundOracle oracle = new SparkRoundOracle(chunks, plan.numVars(), count);
+                InferenceProver.Part part = InferenceProver.proveTask(plan, oracle, sums, (System.nanoTime() - t0) / 1e6);
+                split = new Split(split.tasks() + 1, split.sparkJobs() + oracle.jobs() + 1,
+                        split.bytesCollected() + oracle.bytesCollected() + 24L * sums.length * count);
+                return new Done(request, s.tasks().indexOf(task), part, null);
+            } finally {
+                chunks.unpersist(false);
+            }
+        } catch (RuntimeException e) {
+            return new Done(request, -1, null, ProveRequests.reason(e));
+        }
+    }
+
+    /** Partition {@code c}'s chunk of a split task (runs on an executor). */
+    private SumcheckChunk chunk(String id, int[] prompt, int[] generated, byte[] digest, String task, int c, int count) {
+        Witnessed w = witnessed(id, prompt, generated);
+        Transcript base = InferenceProver.baseTranscript(w.witness().statement(), commitment(), digest, true);
+        return InferenceProver.taskChunk(w.witness(), base, task, c, count);
     }
 
     Finished finish(Finish f) {
