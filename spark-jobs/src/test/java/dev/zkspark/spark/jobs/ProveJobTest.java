@@ -199,6 +199,71 @@ class ProveJobTest {
         }
     }
 
+    /**
+     * Issue 7, the distributed sumcheck inside a proof: with --sumcheck-partitions P every layer
+     * task's sumcheck is folded by P partitions while the driver (no witness) draws the challenges;
+     * the proofs are byte-identical to the one-task-per-request proofs for P = 2 and 8, which the
+     * standalone verifier accepts (and rejects once a split task's section is damaged). Bad values
+     * of the option are refused before Spark starts.
+     */
+    @Test
+    void splitSumchecksKeepTheBytesAndRunOneSparkJobPerRound() throws Exception {
+        SparkSession spark = Sessions.create("split-sumcheck-test", "local[2]");
+        try {
+            Path reference = dir.resolve("split-reference");
+            ProveJob.run(spark, requests.toString(), reference.toString(), 1, prover(key()), Files.readAllBytes(commitment));
+            Map<String, byte[]> expected = proofFiles(reference);
+            for (int chunks : new int[] {2, 8}) {
+                TaskParallelProver split = new TaskParallelProver(prover(key()), Files.readAllBytes(commitment), chunks);
+                Path out = dir.resolve("split-" + chunks);
+                List<ProofsTable.Summary> rows = ProveJob.runTaskParallel(spark, requests.toString(), out.toString(), 2, split);
+                assertEquals(3, rows.stream().filter(r -> "proved".equals(r.status())).count());
+                TaskParallelProver.Split stats = split.lastSplit();
+                // embedding, 2 layers and head of each of the 3 requests, each a Spark job per round at least
+                assertEquals(3 * 4, stats.tasks(), stats.toString());
+                assertTrue(stats.sparkJobs() > 5 * stats.tasks(), stats.toString());
+                Map<String, byte[]> files = proofFiles(out);
+                assertEquals(expected.keySet(), files.keySet());
+                for (String f : expected.keySet()) {
+                    assertArrayEquals(expected.get(f), files.get(f), f + " differs with sumchecks split into " + chunks);
+                }
+            }
+            Path proof = dir.resolve("split-8/files/r1.proof");
+            assertEquals(0, MainTestAccess.run("verify", "--commitment", commitment.toString(), "--proof", proof.toString()));
+            byte[] damaged = Files.readAllBytes(proof);
+            int at = indexOf(damaged, "task/layer1".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            assertTrue(at > 0, "no task/layer1 section");
+            damaged[at + 200] ^= 0x04; // inside the section's sumcheck messages
+            Path bad = dir.resolve("split-damaged.proof");
+            Files.write(bad, damaged);
+            assertEquals(1, MainTestAccess.run("verify", "--commitment", commitment.toString(), "--proof", bad.toString()));
+        } finally {
+            spark.stop();
+        }
+        String[] job = {"prove-job", "--master", "local[1]", "--model", model.toString(), "--commitment", commitment.toString(),
+            "--requests", requests.toString()};
+        assertEquals(2, MainTestAccess.run(concat(job, "--out", dir.resolve("s3").toString(), "--task-parallel", "--sumcheck-partitions", "3")));
+        assertEquals(2, MainTestAccess.run(concat(job, "--out", dir.resolve("s4").toString(), "--sumcheck-partitions", "4")));
+        assertEquals(3, MainTestAccess.run(concat(job, "--out", dir.resolve("s5").toString(), "--task-parallel", "--sumcheck-partitions", "4",
+                "--no-zk")));
+        for (String d : List.of("s3", "s4", "s5")) {
+            assertFalse(Files.exists(dir.resolve(d)), d);
+        }
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
     @Test
     void duplicateIdsFailWithTheirReasonAndTheOtherRowsAreProved() throws Exception {
         Path reqs = dir.resolve("dups.jsonl");
