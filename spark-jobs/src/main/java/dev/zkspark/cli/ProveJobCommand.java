@@ -72,6 +72,11 @@ final class ProveJobCommand implements Callable<Integer> {
         }
         System.out.printf(Locale.ROOT, "requests: %d, proved: %d, failed: %d; Spark %s, %.1f s%n", rows.size(), proved,
                 rows.size() - proved, master, (System.nanoTime() - t0) / 1e9);
+        if (split != null && split.lastSplit().tasks() > 0) {
+            TaskParallelProver.Split st = split.lastSplit();
+            System.out.printf(Locale.ROOT, "split sumchecks: %d layer tasks in up to %d chunks, %d Spark jobs, %d bytes of round values "
+                    + "collected%n", st.tasks(), sumcheckPartitions, st.sparkJobs(), st.bytesCollected());
+        }
         System.out.println("proofs table: " + out + " (proofs/, summary.json, summary.csv, files/<id>.proof, model.commit)");
         if (strict && proved < rows.size()) {
             System.err.println("zkspark: " + (rows.size() - proved) + " of " + rows.size() + " requests failed (--strict)");

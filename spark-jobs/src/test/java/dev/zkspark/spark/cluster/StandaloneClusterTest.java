@@ -145,8 +145,10 @@ class StandaloneClusterTest {
 
     /**
      * Issue 7, invariants 1 and 4 across JVMs: the same requests and seed proved on the two-worker
-     * cluster (each request split into layer and lookup tasks over 4 partitions) and in local mode
-     * give byte-identical proofs, which verify-job on the cluster and the standalone verifier accept.
+     * cluster (each request split into layer and lookup tasks over 4 partitions, and every layer
+     * task's sumcheck folded by 2 partitions on the executors while the driver draws the challenges)
+     * and in local mode give byte-identical proofs, which verify-job on the cluster and the
+     * standalone verifier accept.
      */
     @Test
     void proveJobOnTheClusterWritesTheSameProofsAsLocalModeAndTheyVerify() throws Exception {
@@ -165,6 +167,7 @@ class StandaloneClusterTest {
         assertEquals(0, l.exit(), l::describe);
         Path cluster = dir.resolve("proofs-cluster");
         Result c = run(SUBMIT_TIMEOUT, "bin/zkspark-submit", "--master", masterUrl, "prove-job", "--task-parallel", "--partitions", "4",
+                "--sumcheck-partitions", "2",
                 "--model", model.toString(), "--commitment", commitment.toString(), "--requests", requests.toString(), "--out",
                 cluster.toString(), "--seed", seed);
         assertEquals(0, c.exit(), c::describe);
