@@ -16,13 +16,20 @@ import dev.zkspark.sumcheck.RoundOracle;
  * C_j eq(r_j, X) t(X) with t quadratic. Only t(0) and t(2) are summed over the tables (with the
  * half-size suffix eq table); t(1) follows from the running claim and t(3) by extrapolation. That
  * halves the extension multiplications of the generic degree-3 kernel.
+ *
+ * <p>Two more savings, neither changing a value sent: the oracle keeps L = p1 + lambda q1 in place
+ * of p1 (folding is linear, so folded L is L of the folded tables), so the bracket is
+ * p0 q1 + q0 L: three extension multiplications per point instead of four, for one per entry
+ * when the layer starts; p1 = L - lambda q1 is recovered for the final values. The suffix eq
+ * tables are built from one product table by pairwise sums, eq(r_{>j}, y) =
+ * eq(r_{>j-1}, (0, y)) + eq(r_{>j-1}, (1, y)), instead of one product table per round.
  */
 final class GkrLayerOracle implements RoundOracle {
     private final Point r;
     private final Fp3 lambda;
     private final long[][] suffixEq; // suffixEq[j] = eq(r_{>j}, .) over 2^(m-j-1) entries
     private long[] p0;
-    private long[] p1;
+    private long[] l; // p1 + lambda q1
     private long[] q0;
     private long[] q1;
     private int round;
@@ -30,19 +37,51 @@ final class GkrLayerOracle implements RoundOracle {
     private Fp3 prefix = Fp3.ONE; // C_j = eq(r_{<j}, rho_{<j})
     private Fp3[] last;
 
+    /**
+     * The layer's children tables (interleaved extension, 2^m entries each). The oracle takes
+     * ownership of the arrays: p1 is overwritten with p1 + lambda q1.
+     */
     GkrLayerOracle(Point r, Fp3 lambda, Fp3 claim, long[] p0, long[] p1, long[] q0, long[] q1) {
         this.r = r;
         this.lambda = lambda;
         this.claim = claim;
         this.p0 = p0;
-        this.p1 = p1;
         this.q0 = q0;
         this.q1 = q1;
+        this.l = p1;
+        int n = p1.length / 3;
+        Parallel.forRange(n, (from, to) -> {
+            long[] t = new long[3];
+            for (int i = from; i < to; i++) {
+                int a = 3 * i;
+                Fp3.mulInto(lambda.c0, lambda.c1, lambda.c2, q1[a], q1[a + 1], q1[a + 2], t, 0);
+                p1[a] = Goldilocks.add(p1[a], t[0]);
+                p1[a + 1] = Goldilocks.add(p1[a + 1], t[1]);
+                p1[a + 2] = Goldilocks.add(p1[a + 2], t[2]);
+            }
+        });
         int m = r.size();
         suffixEq = new long[m][];
-        for (int j = 0; j < m; j++) {
-            suffixEq[j] = Mle.eqTable(r.slice(j + 1, m)).data();
+        if (m > 0) {
+            suffixEq[0] = Mle.eqTable(r.slice(1, m)).data();
+            for (int j = 1; j < m; j++) {
+                suffixEq[j] = pairSums(suffixEq[j - 1]);
+            }
         }
+    }
+
+    /** out[y] = e[2y] + e[2y+1] over an interleaved extension table. */
+    private static long[] pairSums(long[] e) {
+        int half = e.length / 6;
+        long[] out = new long[3 * half];
+        Parallel.forRange(half, (from, to) -> {
+            for (int y = from; y < to; y++) {
+                for (int c = 0; c < 3; c++) {
+                    out[3 * y + c] = Goldilocks.add(e[6 * y + c], e[6 * y + 3 + c]);
+                }
+            }
+        });
+        return out;
     }
 
     @Override
@@ -73,42 +112,34 @@ final class GkrLayerOracle implements RoundOracle {
         return new Fp3[][] {{s0, Fp3.ZERO, s2, s3}};
     }
 
-    /** t(0) and t(2) over pairs [from, to). */
+    /** t(0) and t(2) over pairs [from, to): sum_i e_i (p0 q1 + q0 L) at X. */
     private Fp3[] sums(long[] e, int from, int to) {
-        long[] acc0 = new long[3];
-        long[] acc2 = new long[3];
+        long[] acc = new long[6]; // t(0), t(2)
         long[] a = new long[3];
         long[] b = new long[3];
-        long[] in = new long[3];
-        long[] v = new long[12];
-        long l0 = lambda.c0, l1 = lambda.c1, l2 = lambda.c2;
+        long[] v = new long[12]; // p0, q1, q0, L at X
         for (int i = from; i < to; i++) {
             int lo = 6 * i;
             int hi = lo + 3;
             for (int x = 0; x <= 2; x += 2) {
-                // values of p0, p1, q0, q1 at X (0: lo; 2: 2 hi - lo)
+                // values at X (0: lo; 2: 2 hi - lo)
                 load(p0, lo, hi, x, v, 0);
-                load(p1, lo, hi, x, v, 3);
+                load(q1, lo, hi, x, v, 3);
                 load(q0, lo, hi, x, v, 6);
-                load(q1, lo, hi, x, v, 9);
-                // inner = p0 q1 + q0 (p1 + lambda q1)
-                Fp3.mulInto(l0, l1, l2, v[9], v[10], v[11], a, 0);
-                a[0] = Goldilocks.add(a[0], v[3]);
-                a[1] = Goldilocks.add(a[1], v[4]);
-                a[2] = Goldilocks.add(a[2], v[5]);
-                Fp3.mulInto(v[6], v[7], v[8], a[0], a[1], a[2], b, 0);
-                Fp3.mulInto(v[0], v[1], v[2], v[9], v[10], v[11], a, 0);
-                in[0] = Goldilocks.add(a[0], b[0]);
-                in[1] = Goldilocks.add(a[1], b[1]);
-                in[2] = Goldilocks.add(a[2], b[2]);
-                Fp3.mulInto(e[3 * i], e[3 * i + 1], e[3 * i + 2], in[0], in[1], in[2], a, 0);
-                long[] acc = x == 0 ? acc0 : acc2;
-                acc[0] = Goldilocks.add(acc[0], a[0]);
-                acc[1] = Goldilocks.add(acc[1], a[1]);
-                acc[2] = Goldilocks.add(acc[2], a[2]);
+                load(l, lo, hi, x, v, 9);
+                Fp3.mulInto(v[0], v[1], v[2], v[3], v[4], v[5], a, 0);
+                Fp3.mulInto(v[6], v[7], v[8], v[9], v[10], v[11], b, 0);
+                long in0 = Goldilocks.add(a[0], b[0]);
+                long in1 = Goldilocks.add(a[1], b[1]);
+                long in2 = Goldilocks.add(a[2], b[2]);
+                Fp3.mulInto(e[3 * i], e[3 * i + 1], e[3 * i + 2], in0, in1, in2, a, 0);
+                int o = x == 0 ? 0 : 3;
+                acc[o] = Goldilocks.add(acc[o], a[0]);
+                acc[o + 1] = Goldilocks.add(acc[o + 1], a[1]);
+                acc[o + 2] = Goldilocks.add(acc[o + 2], a[2]);
             }
         }
-        return new Fp3[] {new Fp3(acc0[0], acc0[1], acc0[2]), new Fp3(acc2[0], acc2[1], acc2[2])};
+        return new Fp3[] {Fp3.get(acc, 0), Fp3.get(acc, 1)};
     }
 
     private static void load(long[] t, int lo, int hi, int x, long[] v, int o) {
@@ -129,8 +160,8 @@ final class GkrLayerOracle implements RoundOracle {
         long[] e = suffixEq[round];
         Fp3 t = Fp3.ZERO;
         for (int i = 0; i < half; i++) {
-            Fp3 a0 = Fp3.get(p0, 2 * i + 1), a1 = Fp3.get(p1, 2 * i + 1), b0 = Fp3.get(q0, 2 * i + 1), b1 = Fp3.get(q1, 2 * i + 1);
-            Fp3 in = a0.mul(b1).add(a1.mul(b0)).add(lambda.mul(b0).mul(b1));
+            Fp3 a0 = Fp3.get(p0, 2 * i + 1), b0 = Fp3.get(q0, 2 * i + 1), b1 = Fp3.get(q1, 2 * i + 1), li = Fp3.get(l, 2 * i + 1);
+            Fp3 in = a0.mul(b1).add(b0.mul(li));
             t = t.add(Fp3.get(e, i).mul(in));
         }
         return t;
@@ -142,7 +173,7 @@ final class GkrLayerOracle implements RoundOracle {
         prefix = prefix.mul(Mle.eq(new Point(r.get(round)), new Point(rho)));
         int half = p0.length / 6;
         p0 = folded(p0, half, rho);
-        p1 = folded(p1, half, rho);
+        l = folded(l, half, rho);
         q0 = folded(q0, half, rho);
         q1 = folded(q1, half, rho);
         round++;
@@ -156,6 +187,8 @@ final class GkrLayerOracle implements RoundOracle {
 
     @Override
     public Fp3[] finalValues(int i) {
-        return new Fp3[] {prefix, Fp3.get(p0, 0), Fp3.get(p1, 0), Fp3.get(q0, 0), Fp3.get(q1, 0), prefix.mul(lambda)};
+        Fp3 fq1 = Fp3.get(q1, 0);
+        Fp3 fp1 = Fp3.get(l, 0).sub(lambda.mul(fq1));
+        return new Fp3[] {prefix, Fp3.get(p0, 0), fp1, Fp3.get(q0, 0), fq1, prefix.mul(lambda)};
     }
 }

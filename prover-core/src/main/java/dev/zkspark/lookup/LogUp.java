@@ -344,22 +344,38 @@ public final class LogUp {
 
     /**
      * The witness tree's leaves: p = 1 on the columns' entries and 0 on padding, q = alpha - w
-     * (w = x + beta y) on entries and alpha on padding (so padding adds 0/alpha).
+     * (w = x + beta y) on entries and alpha on padding (so padding adds 0/alpha). Computed on the
+     * coordinates (x and y are base field), without Fp3 values: this runs once per lookup.
      */
-    private static long[][] witnessLeaves(List<LookupColumn> columns, Layout layout, Fp3 alpha, Fp3 beta) {
+    static long[][] witnessLeaves(List<LookupColumn> columns, Layout layout, Fp3 alpha, Fp3 beta) {
         int total = 1 << layout.numVars;
         long[] p = new long[total];
         long[] q = new long[3 * total];
-        for (int x = 0; x < total; x++) {
+        // the columns' regions tile [0, used) exactly; only the padding after them is 0/alpha
+        for (int x = (int) layout.used; x < total; x++) {
             alpha.put(q, x);
         }
+        long a0 = alpha.c0, a1 = alpha.c1, a2 = alpha.c2;
+        long b0 = beta.c0, b1 = beta.c1, b2 = beta.c2;
         for (int ci = 0; ci < columns.size(); ci++) {
             LookupColumn c = columns.get(ci);
             int off = layout.offsets[ci];
-            for (int i = 0; i < c.x().length; i++) {
-                p[off + i] = 1;
-                Fp3 w = c.y() == null ? Fp3.of(c.x()[i]) : beta.mul(c.y()[i]).add(Fp3.of(c.x()[i]));
-                alpha.sub(w).put(q, off + i);
+            long[] xs = c.x();
+            long[] ys = c.y();
+            // q = alpha - x - beta y, coordinate-wise (x, y base field)
+            for (int i = 0; i < xs.length; i++) {
+                int j = off + i;
+                p[j] = 1;
+                if (ys == null) {
+                    q[3 * j] = Goldilocks.sub(a0, xs[i]);
+                    q[3 * j + 1] = a1;
+                    q[3 * j + 2] = a2;
+                } else {
+                    long y = ys[i];
+                    q[3 * j] = Goldilocks.sub(Goldilocks.sub(a0, xs[i]), Goldilocks.mul(b0, y));
+                    q[3 * j + 1] = Goldilocks.sub(a1, Goldilocks.mul(b1, y));
+                    q[3 * j + 2] = Goldilocks.sub(a2, Goldilocks.mul(b2, y));
+                }
             }
         }
         return new long[][] {p, q};
