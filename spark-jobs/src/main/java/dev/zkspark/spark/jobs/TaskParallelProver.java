@@ -11,7 +11,7 @@ import dev.zkspark.proof.Statement;
 import dev.zkspark.proof.WitnessCommitment;
 import dev.zkspark.spark.io.ProofRecord;
 import dev.zkspark.spark.io.RequestSpec;
-import dev.zkspark.spark.sumcheck.SparkRoundOracle;
+import dev.zkspark.spark.sumcheck.SparkRoundBatch;
 import dev.zkspark.sumcheck.SumcheckChunk;
 import dev.zkspark.transcript.Transcript;
 import java.io.Serializable;
@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -60,7 +59,7 @@ public final class TaskParallelProver implements Serializable {
      *     (embedding, each layer, head) is proved with its sumcheck split into that many chunks (at
      *     most as many as its smallest instance allows), one per Spark partition: the partitions
      *     fold their chunks and the driver adds their round values and draws the challenges
-     *     ({@link SparkRoundOracle}, DESIGN §6). Same proof bytes for any value.
+     *     ({@link SparkRoundBatch}: the tasks of a request in lockstep, DESIGN §6). Same proof bytes for any value.
      */
     public TaskParallelProver(InferenceRequestProver prover, byte[] modelCommitment, int sumcheckChunks) {
         if (sumcheckChunks < 1 || Integer.bitCount(sumcheckChunks) != 1) {
@@ -126,11 +125,17 @@ public final class TaskParallelProver implements Serializable {
             }
             byte[] digest = s.witnessDigest();
             List<String> unitNames = new ArrayList<>();
-            for (String task : s.tasks()) {
-                Done d = sumcheckChunks > 1 ? proveSplit(jsc, i, s, task) : null;
-                if (d != null) {
+            java.util.Set<String> splitTasks = new java.util.HashSet<>();
+            if (sumcheckChunks > 1) {
+                for (Done d : proveSplit(jsc, i, s)) {
                     splitDone.add(d);
-                } else {
+                    if (d.error() == null) {
+                        splitTasks.add(s.tasks().get(d.index()));
+                    }
+                }
+            }
+            for (String task : s.tasks()) {
+                if (!splitTasks.contains(task)) { // after a split failure the request fails anyway
                     units.add(new Unit(i, s.id(), s.gen().prompt(), s.gen().generated(), digest, task, false));
                 }
                 unitNames.add(task);
@@ -237,51 +242,75 @@ public final class TaskParallelProver implements Serializable {
     }
 
     /**
-     * Proves one layer task on the driver with its sumcheck's tables split over the cluster: each
-     * of the P partitions rebuilds the request's witness (cached per JVM) and keeps its chunk of
-     * the task's tables; the driver plans the task from public data and the request's seed
-     * ({@link InferenceProver#planTask}) and runs the sumcheck over a {@link SparkRoundOracle} (one
-     * Spark job per round). Null when the task is too small to split (then it is an ordinary unit).
+     * Proves a request's layer tasks on the driver with their sumchecks' tables split over the
+     * cluster: each of the P partitions rebuilds the request's witness (cached per JVM) and keeps
+     * chunk c of every task's tables; the driver plans every task from public data and the
+     * request's seed ({@link InferenceProver#planTask}) and runs the tasks' sumchecks in lockstep
+     * over one {@link SparkRoundBatch}, so each round of all of them is one Spark job. Tasks too
+     * small to split into P chunks are left out (they stay ordinary units); a failure is one Done
+     * with the reason.
      */
-    private Done proveSplit(JavaSparkContext jsc, int request, Started s, String task) {
+    private List<Done> proveSplit(JavaSparkContext jsc, int request, Started s) {
         long t0 = System.nanoTime();
         try {
             Statement st = statement(s.gen().prompt(), s.gen().generated());
             Transcript base = InferenceProver.baseTranscript(st, commitment(), s.witnessDigest(), true);
-            InferenceProver.TaskPlan plan = InferenceProver.planTask(commitment(), st, prover.requestSeed(s.id()), base, task);
-            int count = Math.min(sumcheckChunks, plan.maxChunks());
-            if (count < 2) {
-                return null;
-            }
-            String id = s.id();
-            int[] prompt = s.gen().prompt();
-            int[] generated = s.gen().generated();
-            byte[] digest = s.witnessDigest();
-            List<Integer> indices = new ArrayList<>(java.util.stream.IntStream.range(0, count).boxed().toList());
-            JavaRDD<SumcheckChunk> chunks = jsc.parallelize(indices, count)
-                    .map(c -> chunk(id, prompt, generated, digest, task, c, count)).persist(StorageLevel.MEMORY_ONLY());
-            try {
-                Fp3[] sums = null;
-                for (Fp3[] part : chunks.map(SumcheckChunk::sums).collect()) {
-                    if (sums == null) {
-                        sums = part.clone();
-                    } else {
-                        for (int k = 0; k < sums.length; k++) {
-                            sums[k] = sums[k].add(part[k]);
-                        }
-                    }
+            // tasks by chunk count: P, or fewer for a task whose smallest instance is small; one batch per count
+            Map<Integer, List<String>> byCount = new java.util.TreeMap<>();
+            Map<String, InferenceProver.TaskPlan> plans = new LinkedHashMap<>();
+            for (String task : s.tasks()) {
+                InferenceProver.TaskPlan plan = InferenceProver.planTask(commitment(), st, prover.requestSeed(s.id()), base, task);
+                int count = Math.min(sumcheckChunks, plan.maxChunks());
+                if (count >= 2) {
+                    byCount.computeIfAbsent(count, c -> new ArrayList<>()).add(task);
+                    plans.put(task, plan);
                 }
-                SparkRoundOracle oracle = new SparkRoundOracle(chunks, plan.numVars(), count);
-                InferenceProver.Part part = InferenceProver.proveTask(plan, oracle, sums, (System.nanoTime() - t0) / 1e6);
-                split = new Split(split.tasks() + 1, split.sparkJobs() + oracle.jobs() + 1,
-                        split.bytesCollected() + oracle.bytesCollected() + 24L * sums.length * count);
-                return new Done(request, s.tasks().indexOf(task), part, null);
-            } finally {
-                chunks.unpersist(false);
             }
+            double setupMs = plans.isEmpty() ? 0 : (System.nanoTime() - t0) / 1e6 / plans.size();
+            List<Done> done = new ArrayList<>();
+            for (Map.Entry<Integer, List<String>> g : byCount.entrySet()) {
+                List<String> tasks = g.getValue();
+                List<InferenceProver.Part> parts = proveBatch(jsc, s, tasks, plans, g.getKey(), setupMs);
+                for (int m = 0; m < tasks.size(); m++) {
+                    done.add(new Done(request, s.tasks().indexOf(tasks.get(m)), parts.get(m), null));
+                }
+            }
+            return done;
         } catch (RuntimeException e) {
-            return new Done(request, -1, null, ProveRequests.reason(e));
+            return List.of(new Done(request, -1, null, ProveRequests.reason(e)));
         }
+    }
+
+    /** One lockstep batch: the given tasks of a request, each split into {@code count} chunks. */
+    private List<InferenceProver.Part> proveBatch(JavaSparkContext jsc, Started s, List<String> tasks,
+            Map<String, InferenceProver.TaskPlan> plans, int count, double setupMs) {
+        String id = s.id();
+        int[] prompt = s.gen().prompt();
+        int[] generated = s.gen().generated();
+        byte[] digest = s.witnessDigest();
+        List<Integer> indices = new ArrayList<>(java.util.stream.IntStream.range(0, count).boxed().toList());
+        JavaRDD<SumcheckChunk[]> chunks = jsc.parallelize(indices, count).map(c -> {
+            SumcheckChunk[] arr = new SumcheckChunk[tasks.size()];
+            for (int m = 0; m < arr.length; m++) {
+                arr[m] = chunk(id, prompt, generated, digest, tasks.get(m), c, count);
+            }
+            return arr;
+        });
+        int[] vars = tasks.stream().mapToInt(t -> plans.get(t).numVars()).toArray();
+        SparkRoundBatch batch = new SparkRoundBatch(chunks, vars, count);
+        Fp3[][] sums = batch.sums();
+        List<SparkRoundBatch.Member<InferenceProver.Part>> members = new ArrayList<>();
+        for (int m = 0; m < tasks.size(); m++) {
+            InferenceProver.TaskPlan plan = plans.get(tasks.get(m));
+            Fp3[] sum = sums[m];
+            members.add(oracle -> {
+                long t1 = System.nanoTime();
+                return InferenceProver.proveTask(plan, oracle, sum, setupMs + (System.nanoTime() - t1) / 1e6);
+            });
+        }
+        List<InferenceProver.Part> parts = batch.run(members);
+        split = new Split(split.tasks() + tasks.size(), split.sparkJobs() + batch.jobs(), split.bytesCollected() + batch.bytesCollected());
+        return parts;
     }
 
     /** Partition {@code c}'s chunk of a split task (runs on an executor). */

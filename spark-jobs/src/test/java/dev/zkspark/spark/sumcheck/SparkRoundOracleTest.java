@@ -96,6 +96,66 @@ class SparkRoundOracleTest {
         }
     }
 
+    /**
+     * SparkRoundBatch: three sumchecks of different sizes, each with its own transcript, proved in
+     * lockstep over one RDD give each the local prover's bytes in fewer Spark jobs than run one by
+     * one; a member that fails is reported after the others finish, and nobody hangs.
+     */
+    @Test
+    void lockstepMembersKeepTheirBytesAndShareTheJobs() {
+        SplittableRandom r = new SplittableRandom(5);
+        List<List<SumcheckInstance>> members = List.of(batch(),
+                List.of(SumcheckInstance.computing(Expression.product(2), List.of(table(r, 6), table(r, 6)))),
+                List.of(SumcheckInstance.computing(Expression.product(3), List.of(table(r, 9), table(r, 9), table(r, 9)))));
+        int[] vars = {10, 6, 9};
+        for (int parts : new int[] {2, 4}) {
+            List<SumcheckChunk[]> rows = new ArrayList<>();
+            for (int c = 0; c < parts; c++) {
+                SumcheckChunk[] arr = new SumcheckChunk[members.size()];
+                for (int m = 0; m < arr.length; m++) {
+                    arr[m] = SumcheckChunk.of(members.get(m), c, parts);
+                }
+                rows.add(arr);
+            }
+            SparkRoundBatch b = new SparkRoundBatch(jsc.parallelize(rows, parts), vars, parts);
+            Fp3[][] sums = b.sums();
+            List<SparkRoundBatch.Member<byte[]>> work = new ArrayList<>();
+            for (int m = 0; m < members.size(); m++) {
+                List<SumcheckInstance> ins = members.get(m);
+                assertArrayEquals(ins.stream().map(SumcheckInstance::claimedSum).toArray(Fp3[]::new), sums[m]);
+                int id = m;
+                work.add(oracle -> bytes(SumcheckProver.prove(ins.stream().map(SumcheckInstance::claim).toList(), oracle,
+                        memberTranscript(id)).proof()));
+            }
+            List<byte[]> proofs = b.run(work);
+            for (int m = 0; m < members.size(); m++) {
+                assertArrayEquals(bytes(SumcheckProver.prove(members.get(m), memberTranscript(m)).proof()), proofs.get(m),
+                        "member " + m + " with " + parts + " partitions");
+            }
+            // sums, one job per round of the longest member's local rounds, its gather; alone they would take about the sum
+            assertTrue(b.jobs() <= 1 + (10 - Integer.numberOfTrailingZeros(parts)) + 1, "jobs: " + b.jobs());
+        }
+
+        List<SumcheckChunk[]> rows = new ArrayList<>();
+        for (int c = 0; c < 2; c++) {
+            rows.add(new SumcheckChunk[] {SumcheckChunk.of(members.get(0), c, 2), SumcheckChunk.of(members.get(1), c, 2)});
+        }
+        SparkRoundBatch failing = new SparkRoundBatch(jsc.parallelize(rows, 2), new int[] {10, 6}, 2);
+        List<SparkRoundBatch.Member<byte[]>> work = List.of(
+                oracle -> bytes(SumcheckProver.prove(members.get(0).stream().map(SumcheckInstance::claim).toList(), oracle,
+                        memberTranscript(0)).proof()),
+                oracle -> {
+                    oracle.roundValues(new boolean[] {true}, 2);
+                    throw new IllegalStateException("member 1 gives up");
+                });
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> failing.run(work));
+        assertTrue(e.getMessage().contains("member 1 gives up"), e.getMessage());
+    }
+
+    static Transcript memberTranscript(int m) {
+        return Transcript.create(Hash.SHA256, "spark-sumcheck-batch-test", new byte[] {(byte) m});
+    }
+
     @Test
     void distributedProofVerifiesAndFalseClaimIsRejected() {
         List<SumcheckInstance> ins = batch();
