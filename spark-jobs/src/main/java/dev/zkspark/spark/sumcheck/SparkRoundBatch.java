@@ -259,20 +259,7 @@ public final class SparkRoundBatch {
             } else {
                 Fp3[][] sum = new Fp3[reqs[m].active().length][];
                 for (Object[] p : parts) {
-                    Fp3[][] v = (Fp3[][]) p[m];
-                    for (int i = 0; i < v.length; i++) {
-                        if (v[i] == null) {
-                            continue;
-                        }
-                        bytesCollected += 24L * v[i].length;
-                        if (sum[i] == null) {
-                            sum[i] = v[i].clone();
-                        } else {
-                            for (int x = 0; x < v[i].length; x++) {
-                                sum[i][x] = sum[i][x] == null ? v[i][x] : v[i][x] == null ? sum[i][x] : sum[i][x].add(v[i][x]);
-                            }
-                        }
-                    }
+                    bytesCollected += SparkRoundOracle.addPartial(sum, (Fp3[][]) p[m]);
                 }
                 out[m] = sum;
             }

@@ -61,21 +61,31 @@ public final class SparkRoundOracle implements RoundOracle {
         dropPrevious();
         Fp3[][] sum = new Fp3[active.length][];
         for (Fp3[][] p : parts) {
-            for (int i = 0; i < p.length; i++) {
-                if (p[i] == null) {
-                    continue;
-                }
-                bytesCollected += 24L * p[i].length;
-                if (sum[i] == null) {
-                    sum[i] = p[i].clone();
-                } else {
-                    for (int x = 0; x < p[i].length; x++) {
-                        sum[i][x] = sum[i][x] == null ? p[i][x] : p[i][x] == null ? sum[i][x] : sum[i][x].add(p[i][x]);
-                    }
+            bytesCollected += addPartial(sum, p);
+        }
+        return sum;
+    }
+
+    /**
+     * Adds one partition's partial round values into {@code sum} (null entries: inactive instances
+     * and the unused X = 1); returns the partial's field-element bytes.
+     */
+    static long addPartial(Fp3[][] sum, Fp3[][] p) {
+        long bytes = 0;
+        for (int i = 0; i < p.length; i++) {
+            if (p[i] == null) {
+                continue;
+            }
+            bytes += 24L * p[i].length;
+            if (sum[i] == null) {
+                sum[i] = p[i].clone();
+            } else {
+                for (int x = 0; x < p[i].length; x++) {
+                    sum[i][x] = sum[i][x] == null ? p[i][x] : p[i][x] == null ? sum[i][x] : sum[i][x].add(p[i][x]);
                 }
             }
         }
-        return sum;
+        return bytes;
     }
 
     @Override
