@@ -167,7 +167,17 @@ final class RelationLayout {
      * The factor's table over the sumcheck domain: its values read along the domain axes (broadcast
      * where it lacks one), with its fold axes already bound to u (then an extension table).
      */
+    /** Variables of this layout's sumcheck instance (its domain). */
+    int numVars() {
+        return rel.domainVars();
+    }
+
     Mle materialize(Relation.Factor f, long[] values) {
+        return materialize(f, values, 0, 1 << rel.domainVars());
+    }
+
+    /** Entries [lo, hi) of {@link #materialize(Relation.Factor, long[])}: a worker's chunk, built without the rest. */
+    Mle materialize(Relation.Factor f, long[] values, int lo, int hi) {
         TensorSpec s = f.spec();
         List<Axis> domain = rel.domainAxes();
         Map<String, Integer> domOff = new HashMap<>();
@@ -199,12 +209,14 @@ final class RelationLayout {
                 }
             }
         }
-        int size = 1 << nD;
+        checkRange(lo, hi, nD);
+        int size = hi - lo;
         int[] src = new int[size];
         for (int o = 0; o < size; o++) {
             int x = 0;
+            int at = lo + o;
             for (int b = 0; b < nD; b++) {
-                if (((o >>> b) & 1) != 0 && srcBit[b] >= 0) {
+                if (((at >>> b) & 1) != 0 && srcBit[b] >= 0) {
                     x |= 1 << srcBit[b];
                 }
             }
@@ -252,15 +264,21 @@ final class RelationLayout {
 
     /** eq(u_eq, .) over the eq variables, broadcast over the summed (low) variables. */
     Mle eqTable() {
+        return eqTable(0, 1 << rel.domainVars());
+    }
+
+    /** Entries [lo, hi) of {@link #eqTable()}. */
+    Mle eqTable(int lo, int hi) {
+        checkRange(lo, hi, rel.domainVars());
         int sumVars = 0;
         for (Axis a : rel.sumAxes()) {
             sumVars += a.bits();
         }
         long[] eq = Mle.eqTableScaled(eqPoint(), Fp3.ONE);
-        int size = 1 << rel.domainVars();
+        int size = hi - lo;
         long[] out = new long[3 * size];
         for (int o = 0; o < size; o++) {
-            int e = o >>> sumVars;
+            int e = (lo + o) >>> sumVars;
             out[3 * o] = eq[3 * e];
             out[3 * o + 1] = eq[3 * e + 1];
             out[3 * o + 2] = eq[3 * e + 2];
@@ -269,8 +287,22 @@ final class RelationLayout {
     }
 
     Mle onesTable() {
-        long[] out = new long[1 << rel.domainVars()];
+        return onesTable(0, 1 << rel.domainVars());
+    }
+
+    /** Entries [lo, hi) of {@link #onesTable()}. */
+    Mle onesTable(int lo, int hi) {
+        checkRange(lo, hi, rel.domainVars());
+        long[] out = new long[hi - lo];
         java.util.Arrays.fill(out, 1);
         return Mle.base(out);
+    }
+
+    /** A chunk of a table over 2^vars entries: a non-empty power-of-two range aligned to its size. */
+    private static void checkRange(int lo, int hi, int vars) {
+        int size = hi - lo;
+        if (lo < 0 || hi > 1 << vars || size <= 0 || Integer.bitCount(size) != 1 || lo % size != 0) {
+            throw new IllegalArgumentException("entries [" + lo + ", " + hi + ") are not a chunk of 2^" + vars);
+        }
     }
 }

@@ -5,6 +5,7 @@ import dev.zkspark.poly.Claim;
 import dev.zkspark.poly.LinearClaim;
 import dev.zkspark.poly.Mle;
 import dev.zkspark.sumcheck.RoundOracle;
+import dev.zkspark.sumcheck.Expression;
 import dev.zkspark.sumcheck.SumcheckChunk;
 import dev.zkspark.sumcheck.SumcheckInstance;
 import dev.zkspark.sumcheck.SumcheckProver;
@@ -65,15 +66,22 @@ public final class RelationProver {
     }
 
     private static List<Mle> tables(RelationLayout lay, Function<String, long[]> values) {
+        return tables(lay, values, 0, 1);
+    }
+
+    /** Chunk {@code index} of {@code count} of the layout's tables (the high log2(count) variables fixed to index). */
+    private static List<Mle> tables(RelationLayout lay, Function<String, long[]> values, int index, int count) {
+        int len = (1 << lay.numVars()) / count;
+        int lo = index * len;
         List<Mle> tables = new ArrayList<>();
         for (int j = 0; j < lay.kinds.size(); j++) {
             tables.add(switch (lay.kinds.get(j)) {
-                case EQ -> lay.eqTable();
-                case ONES -> lay.onesTable();
+                case EQ -> lay.eqTable(lo, lo + len);
+                case ONES -> lay.onesTable(lo, lo + len);
                 case FACTOR -> {
                     Relation.Factor f = lay.factors.get(j);
                     long[] v = f instanceof Relation.Public p ? p.values() : values.apply(f.spec().name());
-                    yield lay.materialize(f, v);
+                    yield lay.materialize(f, v, lo, lo + len);
                 }
             });
         }
@@ -135,18 +143,21 @@ public final class RelationProver {
 
     /**
      * A worker's share of {@link #proveZk}: chunk {@code index} of {@code count} of the batch's tables
-     * ({@link SumcheckChunk#of}), from the same transcript state as the planning prover's. (This
-     * first version builds the whole tables and keeps the chunk: the folds are split, the O(size)
-     * table building is not yet.)
+     * (the entries {@link SumcheckChunk#of} would keep), from the same transcript state as the
+     * planning prover's. Only the chunk's entries are built: 1/count of the tables' work and memory.
      */
     public static SumcheckChunk chunkZk(List<Relation> relations, Function<String, long[]> values, Transcript t, int index, int count) {
         ZkBatch batch = ZkBatch.of(relations, t);
-        List<List<Mle>> tables = tables(batch, values);
-        List<SumcheckInstance> insts = new ArrayList<>();
-        for (int i = 0; i < tables.size(); i++) {
-            insts.add(new SumcheckInstance(batch.shapes.get(i).expression(), tables.get(i), Fp3.ZERO));
+        List<Expression> expressions = new ArrayList<>();
+        List<List<Mle>> slices = new ArrayList<>();
+        for (int i = 0; i < batch.layouts.size(); i++) {
+            if (batch.layouts.get(i).numVars() != batch.shapes.get(i).numVars()) {
+                throw new IllegalStateException("layout " + i + " and its shape disagree on the variables");
+            }
+            expressions.add(batch.shapes.get(i).expression());
+            slices.add(tables(batch.layouts.get(i), values, index, count));
         }
-        return SumcheckChunk.of(insts, index, count);
+        return SumcheckChunk.ofSlices(expressions, slices, count);
     }
 
     /**

@@ -70,6 +70,40 @@ public final class SumcheckChunk implements Serializable {
         return new SumcheckChunk(ex, ts, e, v);
     }
 
+    /**
+     * Chunk c of {@code count} from tables already restricted to it: {@code slices.get(i)} holds
+     * entries [c 2^(n_i - k), (c + 1) 2^(n_i - k)) of every table of instance i (as {@link #of}
+     * copies them), so a worker builds only its share.
+     */
+    public static SumcheckChunk ofSlices(java.util.List<Expression> expressions, java.util.List<java.util.List<Mle>> slices, int count) {
+        Mle.log2Exact(count);
+        int m = expressions.size();
+        if (slices.size() != m) {
+            throw new IllegalArgumentException(slices.size() + " slices for " + m + " instances");
+        }
+        Expression[] ex = expressions.toArray(new Expression[0]);
+        long[][][] ts = new long[m][][];
+        boolean[][] e = new boolean[m][];
+        int[] v = new int[m];
+        for (int i = 0; i < m; i++) {
+            java.util.List<Mle> tabs = slices.get(i);
+            if (tabs.size() != ex[i].arity()) {
+                throw new IllegalArgumentException("instance " + i + ": " + tabs.size() + " tables for arity " + ex[i].arity());
+            }
+            v[i] = tabs.get(0).numVars();
+            ts[i] = new long[tabs.size()][];
+            e[i] = new boolean[tabs.size()];
+            for (int j = 0; j < tabs.size(); j++) {
+                if (tabs.get(j).numVars() != v[i]) {
+                    throw new IllegalArgumentException("instance " + i + ": slices of different sizes");
+                }
+                ts[i][j] = tabs.get(j).data();
+                e[i][j] = tabs.get(j).isExt();
+            }
+        }
+        return new SumcheckChunk(ex, ts, e, v);
+    }
+
     public int numInstances() {
         return expressions.length;
     }

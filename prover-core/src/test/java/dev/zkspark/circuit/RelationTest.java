@@ -1,12 +1,15 @@
 package dev.zkspark.circuit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.zkspark.circuit.TensorSpec.Axis;
 import dev.zkspark.core.ByteSink;
 import dev.zkspark.core.ByteSource;
+import dev.zkspark.field.Fp3;
 import dev.zkspark.field.Goldilocks;
 import dev.zkspark.poly.Claim;
 import dev.zkspark.poly.Mle;
@@ -206,6 +209,63 @@ class RelationTest {
             }
         }
         return true;
+    }
+
+    /**
+     * A worker's chunk built alone (RelationProver.chunkZk, the split layer tasks of prove-job)
+     * holds exactly its share of the whole tables: the chunks' sums add up to the whole's, and
+     * folding every chunk's local variables and then the assembled rest with the same random
+     * challenges gives the whole tables' final values. Negative twin: another witness's chunk does not.
+     */
+    @Test
+    void chunksBuiltAloneAreSlicesOfTheWholeTables() {
+        Map<String, long[]> w = witness(21);
+        List<Relation> rels = List.of(relations(w.get("mask")).get(1)); // hadamard: no left side, one instance
+        java.util.function.Function<String, long[]> values = name -> field(w.get(name));
+        dev.zkspark.sumcheck.SumcheckChunk whole = RelationProver.chunkZk(rels, values, transcript(), 0, 1);
+        int n = whole.remainingVars(0);
+        assertEquals(1, whole.numInstances());
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        Fp3[] rs = new Fp3[n];
+        for (int i = 0; i < rs.length; i++) {
+            rs[i] = new Fp3(Goldilocks.reduce(r.nextLong()), Goldilocks.reduce(r.nextLong()), Goldilocks.reduce(r.nextLong()));
+        }
+        boolean[] all = new boolean[whole.numInstances()];
+        java.util.Arrays.fill(all, true);
+        dev.zkspark.sumcheck.SumcheckChunk folded = whole;
+        for (Fp3 x : rs) {
+            folded = folded.fold(all, x);
+        }
+        for (int count : new int[] {2, 4, 8}) {
+            int k = Integer.numberOfTrailingZeros(count);
+            dev.zkspark.sumcheck.SumcheckChunk[] chunks = new dev.zkspark.sumcheck.SumcheckChunk[count];
+            Fp3[] sums = null;
+            for (int c = 0; c < count; c++) {
+                dev.zkspark.sumcheck.SumcheckChunk ch = RelationProver.chunkZk(rels, values, transcript(), c, count);
+                Fp3[] cs = ch.sums();
+                sums = sums == null ? cs : new Fp3[] {sums[0].add(cs[0])};
+                for (int i = 0; i < n - k; i++) {
+                    ch = ch.fold(all, rs[i]);
+                }
+                chunks[c] = ch;
+            }
+            assertEquals(whole.sums()[0], sums[0], count + " chunks");
+            dev.zkspark.sumcheck.SumcheckChunk rest = dev.zkspark.sumcheck.SumcheckChunk.assemble(chunks);
+            for (int i = n - k; i < n; i++) {
+                rest = rest.fold(all, rs[i]);
+            }
+            assertArrayEquals(folded.values(0), rest.values(0), count + " chunks");
+        }
+        Map<String, long[]> other = witness(22);
+        // (both witnesses are honest, so every chunk's sum is 0: compare the folded tables instead)
+        dev.zkspark.sumcheck.SumcheckChunk otherChunk = RelationProver.chunkZk(rels, name -> field(other.get(name)), transcript(), 1, 2);
+        dev.zkspark.sumcheck.SumcheckChunk ownChunk = RelationProver.chunkZk(rels, values, transcript(), 1, 2);
+        for (int i = 0; i < n - 1; i++) {
+            otherChunk = otherChunk.fold(all, rs[i]);
+            ownChunk = ownChunk.fold(all, rs[i]);
+        }
+        assertFalse(java.util.Arrays.equals(ownChunk.values(0), otherChunk.values(0)));
+        assertThrows(IllegalArgumentException.class, () -> RelationProver.chunkZk(rels, values, transcript(), 0, 64));
     }
 
     @Test
