@@ -57,7 +57,7 @@ public final class Main implements Runnable {
                 err.println("zkspark: " + z.getMessage());
                 return z.code().exitStatus;
             }
-            err.println("zkspark: internal error: " + ex);
+            err.println(internalError(ex));
             return ZksparkException.Code.INTERNAL.exitStatus;
         });
         cl.setParameterExceptionHandler((ex, a) -> {
@@ -72,6 +72,16 @@ public final class Main implements Runnable {
             err.println(outOfMemory(Runtime.getRuntime().maxMemory()));
             return ZksparkException.Code.INTERNAL.exitStatus;
         }
+    }
+
+    /**
+     * The one line for an unexpected failure: the exception's class and the first line of its
+     * message (a failed Spark job's message goes on with the driver's stack trace; ZKSPARK_DEBUG
+     * prints it all).
+     */
+    static String internalError(Throwable ex) {
+        return "zkspark: internal error: " + ex.getClass().getName() + ": "
+                + dev.zkspark.spark.io.RequestsTable.firstLine(ex);
     }
 
     /** The one line for a heap too small for the job. */

@@ -1,6 +1,7 @@
 package dev.zkspark.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -23,6 +24,17 @@ class MainTest {
         assertEquals(0, r.code());
         assertTrue(r.out().contains("bench"), r.out());
         assertTrue(r.out().contains("unusable input"), r.out());
+    }
+
+    /** A failed Spark job's message carries the driver's stack trace: the user sees its first line only. */
+    @Test
+    void anInternalErrorIsOneLine() {
+        RuntimeException e = new IllegalStateException("Job aborted due to stage failure: Task 1 failed 4 times\n"
+                + "Driver stacktrace:\n\tat org.apache.spark.scheduler.DAGScheduler.failJobAndIndependentStages(DAGScheduler.scala:1)");
+        String line = Main.internalError(e);
+        assertEquals("zkspark: internal error: java.lang.IllegalStateException: Job aborted due to stage failure: Task 1 failed 4 times",
+                line);
+        assertFalse(line.contains("\n"));
     }
 
     @Test

@@ -63,13 +63,17 @@ public final class CommitModelJob {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         byte[] k = key.clone();
         byte[] layoutBytes = jsc.parallelize(List.of(0), 1)
-                .map(i -> ModelCommitment.layout(model(modelPath, weightBits), k, zkBudget).toBytes()).collect().get(0);
+                .map(i -> heapChecked(() -> ModelCommitment.layout(model(modelPath, weightBits), k, zkBudget).toBytes())).collect().get(0);
         ModelCommitment layout = parse(layoutBytes);
         PcsParams p = layout.commitment().params();
         int bands = TensorCodePcs.bandCount(p, Math.max(1, partitions));
         List<Integer> indices = new ArrayList<>(IntStream.range(0, bands).boxed().toList());
+        String oomFor = spark.sparkContext().getConf().get(ProveRequests.OUT_OF_MEMORY_FOR, null); // test-only: "band-I"
         JavaRDD<Encoded> encoded = jsc.parallelize(indices, bands).map(i -> {
-            TensorCodePcs.Band b = ModelCommitment.encodeBand(model(modelPath, weightBits), k, p, i, bands);
+            TensorCodePcs.Band b = heapChecked(() -> {
+                ProveRequests.injectOutOfMemory(oomFor, "band-" + i);
+                return ModelCommitment.encodeBand(model(modelPath, weightBits), k, p, i, bands);
+            });
             return new Encoded(TensorCodePcs.BandDigests.of(b), chunksOut == null ? List.of() : tableRows(i, b, p));
         }).cache();
         try {
@@ -122,6 +126,18 @@ public final class CommitModelJob {
             out.add(new ChunkTable.Band(band, b.firstRow() + from, step, p.codeLength(), bytes));
         }
         return out;
+    }
+
+    /**
+     * Runs an executor's share; a heap too small for it fails the task with the one-line reason
+     * instead of letting Spark end the executor (and, in local mode, the job's JVM with exit 52).
+     */
+    private static <T> T heapChecked(java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (OutOfMemoryError e) {
+            throw new ZksparkException(ZksparkException.Code.INTERNAL, ProveRequests.outOfMemory());
+        }
     }
 
     /** The quantized, padded model, once per JVM for a given source and weight bits. */

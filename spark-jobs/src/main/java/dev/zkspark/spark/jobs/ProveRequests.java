@@ -69,9 +69,11 @@ public final class ProveRequests {
     }
 
     /**
-     * Test-only configuration key: the proving task of the request with this id runs out of memory
-     * (an OutOfMemoryError thrown where the prover would allocate), so tests can check that the row
-     * fails with its reason while the executor, and in local mode the whole job, carries on.
+     * Test-only configuration key: the proving task of the request with this id (or, for
+     * commit-job, the encoding task of band I with the value {@code band-I}) runs out of memory (an
+     * OutOfMemoryError thrown where the work would allocate), so tests can check that the row fails
+     * with its reason (commit-job: the job fails with it) while the executor, and in local mode the
+     * JVM, carries on.
      */
     public static final String OUT_OF_MEMORY_FOR = "zkspark.test.outOfMemoryFor";
 

@@ -157,6 +157,23 @@ class CommitModelJobTest {
         return ProveJobTest.concat(a, b);
     }
 
+    /** A band task whose executor runs out of heap fails the job with the reason; the JVM survives and nothing is written. */
+    @Test
+    void aBandThatRunsOutOfMemoryFailsTheJobWithItsReason(@TempDir Path dir) {
+        SparkSession spark = Sessions.create("commit-job-oom", "local[2]", java.util.Map.of(ProveRequests.OUT_OF_MEMORY_FOR, "band-1"));
+        try {
+            String chunks = dir.resolve("chunks").toString();
+            Exception e = assertThrows(Exception.class,
+                    () -> CommitModelJob.run(spark, null, 0, KEY, ModelCommitment.ZK_BUDGET, 4, chunks));
+            assertTrue(String.valueOf(e.getMessage()).contains("out of memory on the executor (JVM heap "), e.getMessage());
+            assertFalse(Files.exists(dir.resolve("chunks")));
+            // the same session still works: Spark did not end the (local-mode) executor
+            assertEquals(1L, spark.range(1).count());
+        } finally {
+            spark.stop();
+        }
+    }
+
     @Test
     void theCommandWritesCommitModelsBytesAndRefusesBadInputOnOneLine(@TempDir Path dir) throws Exception {
         Path a = dir.resolve("a.commit");
