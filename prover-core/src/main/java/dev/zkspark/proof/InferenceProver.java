@@ -241,7 +241,7 @@ public final class InferenceProver {
         all.putAll(fieldTensors(model));
         Map<String, long[]> masks = new java.util.LinkedHashMap<>();
         if (zk) {
-            byte[] seed = Hash.SHA256.digest("zkspark/zk-masks".getBytes(StandardCharsets.UTF_8), proverSeed, st.toBytes());
+            byte[] seed = maskSeed(proverSeed, st);
             for (Map.Entry<String, Integer> e : maskSizes(circuit).entrySet()) {
                 masks.put(e.getKey(), dev.zkspark.sumcheck.ZkMasks.generate(seed, e.getKey(), e.getValue()));
             }
@@ -403,27 +403,27 @@ public final class InferenceProver {
         }
     }
 
-    /** The zero-knowledge tasks of a statement's circuit, in canonical order. */
-    public static List<String> tasks(ModelCommitment mc, Statement st) {
-        return List.copyOf(circuit(mc, st).tasks().keySet());
-    }
-
-    /** Plans {@code task} of a zero-knowledge proof from public data and the request's prover seed. */
-    public static TaskPlan planTask(ModelCommitment mc, Statement st, byte[] proverSeed, Transcript base, String task) {
+    /**
+     * Plans every task of a zero-knowledge proof (canonical order) from public data and the
+     * request's prover seed: the circuit and the mask sizes are derived once for all of them.
+     */
+    public static Map<String, TaskPlan> planTasks(ModelCommitment mc, Statement st, byte[] proverSeed, Transcript base) {
         InferenceCircuit circuit = circuit(mc, st);
-        List<dev.zkspark.circuit.Relation> relations = circuit.tasks().get(task);
-        if (relations == null) {
-            throw new IllegalArgumentException("no task " + task);
+        Map<String, Integer> sizes = maskSizes(circuit);
+        byte[] seed = maskSeed(proverSeed, st);
+        Map<String, TaskPlan> plans = new LinkedHashMap<>();
+        for (Map.Entry<String, List<dev.zkspark.circuit.Relation>> e : circuit.tasks().entrySet()) {
+            String task = e.getKey();
+            String name = taskMasks(task);
+            long[] maskValues = dev.zkspark.sumcheck.ZkMasks.generate(seed, name, sizes.get(name));
+            Transcript t = base.fork("task/" + task);
+            RelationProver.ZkPlan plan = RelationProver.planZk(e.getValue(), t);
+            plans.put(task, new TaskPlan(task, plan, dev.zkspark.sumcheck.ZkMasks.of(name, maskValues), t));
         }
-        String name = taskMasks(task);
-        byte[] seed = Hash.SHA256.digest("zkspark/zk-masks".getBytes(StandardCharsets.UTF_8), proverSeed, st.toBytes());
-        long[] maskValues = dev.zkspark.sumcheck.ZkMasks.generate(seed, name, maskSizes(circuit).get(name));
-        Transcript t = base.fork("task/" + task);
-        RelationProver.ZkPlan plan = RelationProver.planZk(relations, t);
-        return new TaskPlan(task, plan, dev.zkspark.sumcheck.ZkMasks.of(name, maskValues), t);
+        return plans;
     }
 
-    /** A worker's chunk {@code index} of {@code count} of a zero-knowledge task's tables (see {@link #planTask}). */
+    /** A worker's chunk {@code index} of {@code count} of a zero-knowledge task's tables (see {@link #planTasks}). */
     public static dev.zkspark.sumcheck.SumcheckChunk taskChunk(Witnessed w, Transcript base, String task, int index, int count) {
         if (!w.zeroKnowledge()) {
             throw ZksparkException.unsupported("a task split over workers for a plain (--no-zk) proof");
@@ -438,6 +438,11 @@ public final class InferenceProver {
     public static Part proveTask(TaskPlan plan, dev.zkspark.sumcheck.RoundOracle oracle, Fp3[] sums, double ms) {
         RelationProver.ProvedZk p = RelationProver.proveZk(plan.plan, oracle, sums, plan.masks, plan.t);
         return new Part("task/" + plan.task, layerOf(plan.task), bytes(p.proof()::write), List.of(), List.of(), p.claims(), ms);
+    }
+
+    /** The seed of a statement's zero-knowledge masks (secret: from the request's prover seed). */
+    private static byte[] maskSeed(byte[] proverSeed, Statement st) {
+        return Hash.SHA256.digest("zkspark/zk-masks".getBytes(StandardCharsets.UTF_8), proverSeed, st.toBytes());
     }
 
     /** The circuit of a statement, as {@link #witness} builds it (public data only). */

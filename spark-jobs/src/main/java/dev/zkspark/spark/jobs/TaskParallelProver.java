@@ -243,9 +243,9 @@ public final class TaskParallelProver implements Serializable {
 
     /**
      * Proves a request's layer tasks on the driver with their sumchecks' tables split over the
-     * cluster: each of the P partitions rebuilds the request's witness (cached per JVM) and keeps
-     * chunk c of every task's tables; the driver plans every task from public data and the
-     * request's seed ({@link InferenceProver#planTask}) and runs the tasks' sumchecks in lockstep
+     * cluster: each of the P partitions rebuilds the request's witness (cached per JVM) and builds
+     * only chunk c of every task's tables; the driver plans every task from public data and the
+     * request's seed ({@link InferenceProver#planTasks}) and runs the tasks' sumchecks in lockstep
      * over one {@link SparkRoundBatch}, so each round of all of them is one Spark job. Tasks too
      * small to split into P chunks are left out (they stay ordinary units); a failure is one Done
      * with the reason.
@@ -258,12 +258,12 @@ public final class TaskParallelProver implements Serializable {
             // tasks by chunk count: P, or fewer for a task whose smallest instance is small; one batch per count
             Map<Integer, List<String>> byCount = new java.util.TreeMap<>();
             Map<String, InferenceProver.TaskPlan> plans = new LinkedHashMap<>();
-            for (String task : s.tasks()) {
-                InferenceProver.TaskPlan plan = InferenceProver.planTask(commitment(), st, prover.requestSeed(s.id()), base, task);
-                int count = Math.min(sumcheckChunks, plan.maxChunks());
+            for (Map.Entry<String, InferenceProver.TaskPlan> e
+                    : InferenceProver.planTasks(commitment(), st, prover.requestSeed(s.id()), base).entrySet()) {
+                int count = Math.min(sumcheckChunks, e.getValue().maxChunks());
                 if (count >= 2) {
-                    byCount.computeIfAbsent(count, c -> new ArrayList<>()).add(task);
-                    plans.put(task, plan);
+                    byCount.computeIfAbsent(count, c -> new ArrayList<>()).add(e.getKey());
+                    plans.put(e.getKey(), e.getValue());
                 }
             }
             double setupMs = plans.isEmpty() ? 0 : (System.nanoTime() - t0) / 1e6 / plans.size();

@@ -275,48 +275,29 @@ public final class SparkRoundBatch {
     }
 
     /** Member m's view: blocking requests while its tables are distributed, then a local tail. */
-    private final class MemberOracle implements RoundOracle {
+    private final class MemberOracle extends TailedOracle {
         private final int m;
-        private int round;
-        private RoundOracle.LocalOracle tail;
 
         MemberOracle(int m) {
+            super(localRounds[m]);
             this.m = m;
         }
 
         @Override
-        public Fp3[][] roundValues(boolean[] active, int deg) {
-            if (tail == null && round >= localRounds[m]) {
-                gather();
-            }
-            if (tail != null) {
-                return tail.roundValues(active, deg);
-            }
+        Fp3[][] distributedRoundValues(boolean[] active, int deg) {
             return (Fp3[][]) ask(new Request(active.clone(), deg, false));
         }
 
         @Override
-        public void fold(boolean[] active, Fp3 r) {
-            if (tail != null) {
-                tail.fold(active, r);
-            } else {
-                synchronized (SparkRoundBatch.this) {
-                    pending.get(m).add(new Fold(active.clone(), r));
-                }
+        void distributedFold(boolean[] active, Fp3 r) {
+            synchronized (SparkRoundBatch.this) {
+                pending.get(m).add(new Fold(active.clone(), r));
             }
-            round++;
         }
 
         @Override
-        public Fp3[] finalValues(int i) {
-            if (tail == null) {
-                gather();
-            }
-            return tail.finalValues(i);
-        }
-
-        private void gather() {
-            tail = new RoundOracle.LocalOracle((SumcheckChunk) ask(new Request(null, 0, true)));
+        SumcheckChunk gather() {
+            return (SumcheckChunk) ask(new Request(null, 0, true));
         }
 
         private Object ask(Request q) {

@@ -1,7 +1,6 @@
 package dev.zkspark.spark.sumcheck;
 
 import dev.zkspark.field.Fp3;
-import dev.zkspark.sumcheck.RoundOracle;
 import dev.zkspark.sumcheck.SumcheckChunk;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -21,12 +20,9 @@ import org.apache.spark.storage.StorageLevel;
  * reproduces the same values. Per-round RDDs are cached and the previous one unpersisted; no
  * barrier mode.
  */
-public final class SparkRoundOracle implements RoundOracle {
-    private final int localRounds;
+public final class SparkRoundOracle extends TailedOracle {
     private JavaRDD<SumcheckChunk> current;
     private JavaRDD<SumcheckChunk> previous;
-    private RoundOracle.LocalOracle tail;
-    private int round;
     private int jobs;
     private long bytesCollected;
 
@@ -36,6 +32,7 @@ public final class SparkRoundOracle implements RoundOracle {
      * @param count the number of chunks P, a power of two
      */
     public SparkRoundOracle(JavaRDD<SumcheckChunk> chunks, int numVars, int count) {
+        super(numVars - Integer.numberOfTrailingZeros(count));
         int k = Integer.numberOfTrailingZeros(count);
         if (Integer.bitCount(count) != 1 || k > numVars) {
             throw new IllegalArgumentException("chunk count must be a power of two at most 2^numVars");
@@ -43,18 +40,11 @@ public final class SparkRoundOracle implements RoundOracle {
         if (chunks.getNumPartitions() != count) {
             throw new IllegalArgumentException("expected " + count + " partitions, got " + chunks.getNumPartitions());
         }
-        this.localRounds = numVars - k;
         this.current = chunks.persist(StorageLevel.MEMORY_ONLY());
     }
 
     @Override
-    public Fp3[][] roundValues(boolean[] active, int deg) {
-        if (tail == null && round >= localRounds) {
-            gather();
-        }
-        if (tail != null) {
-            return tail.roundValues(active, deg);
-        }
+    Fp3[][] distributedRoundValues(boolean[] active, int deg) {
         final boolean[] act = active.clone();
         List<Fp3[][]> parts = current.map(c -> c.roundValues(act, deg)).collect();
         jobs++;
@@ -89,24 +79,11 @@ public final class SparkRoundOracle implements RoundOracle {
     }
 
     @Override
-    public void fold(boolean[] active, Fp3 r) {
-        if (tail != null) {
-            tail.fold(active, r);
-        } else {
-            final boolean[] act = active.clone();
-            previous = current;
-            // evaluated lazily by the next round's job: fold and next round in one Spark job
-            current = current.map(c -> c.fold(act, r)).persist(StorageLevel.MEMORY_ONLY());
-        }
-        round++;
-    }
-
-    @Override
-    public Fp3[] finalValues(int i) {
-        if (tail == null) {
-            gather();
-        }
-        return tail.finalValues(i);
+    void distributedFold(boolean[] active, Fp3 r) {
+        final boolean[] act = active.clone();
+        previous = current;
+        // evaluated lazily by the next round's job: fold and next round in one Spark job
+        current = current.map(c -> c.fold(act, r)).persist(StorageLevel.MEMORY_ONLY());
     }
 
     /** Spark jobs launched (one per distributed round plus the final gather). */
@@ -119,7 +96,8 @@ public final class SparkRoundOracle implements RoundOracle {
         return bytesCollected;
     }
 
-    private void gather() {
+    @Override
+    SumcheckChunk gather() {
         List<SumcheckChunk> chunks = current.collect();
         jobs++;
         for (SumcheckChunk c : chunks) {
@@ -129,7 +107,7 @@ public final class SparkRoundOracle implements RoundOracle {
         }
         dropPrevious();
         current.unpersist(false);
-        tail = new RoundOracle.LocalOracle(SumcheckChunk.assemble(chunks.toArray(new SumcheckChunk[0])));
+        return SumcheckChunk.assemble(chunks.toArray(new SumcheckChunk[0]));
     }
 
     private void dropPrevious() {
