@@ -5,7 +5,6 @@ import dev.zkspark.core.MalformedInputException;
 import dev.zkspark.core.ZksparkException;
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -65,12 +64,12 @@ public final class ChunkTable {
             if (!fs.exists(meta)) {
                 throw ZksparkException.badInput("chunk table " + dir + ": no chunks.json (write one with commit-job --chunks)");
             }
-            String json;
+            com.fasterxml.jackson.databind.JsonNode json;
             try (var in = fs.open(meta)) {
-                json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
             }
             String want = HexFormat.of().formatHex(modelDigest);
-            if (!json.contains("\"model_digest\": \"" + want + "\"")) {
+            if (json == null || !want.equals(json.path("model_digest").asText())) {
                 throw ZksparkException.badInput("chunk table " + dir + " is not of this commitment's model (digest " + want + ")");
             }
             List<Band> bands = new ArrayList<>();
