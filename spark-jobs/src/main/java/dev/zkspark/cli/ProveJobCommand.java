@@ -39,6 +39,11 @@ final class ProveJobCommand implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE}: each task is one Spark task); same proof bytes")
     int sumcheckPartitions = 1;
 
+    @Option(names = "--batch-requests", description = "with --sumcheck-partitions: run the split sumchecks of up to this many "
+            + "requests in lockstep, so each round of all of them is one Spark job (default " + TaskParallelProver.DEFAULT_BATCH_REQUESTS
+            + "; every partition holds its chunk of all their tasks); same proof bytes")
+    Integer batchRequests;
+
     @Option(names = "--strict", description = "exit 2 if any request failed (default: failed rows are reported and the job exits 0)")
     boolean strict;
 
@@ -49,8 +54,12 @@ final class ProveJobCommand implements Callable<Integer> {
         if (sumcheckPartitions != 1 && !taskParallel) {
             throw ZksparkException.badInput("--sumcheck-partitions needs --task-parallel");
         }
+        if (batchRequests != null && sumcheckPartitions == 1) {
+            throw ZksparkException.badInput("--batch-requests needs --sumcheck-partitions");
+        }
         // built (and its options checked) before Spark starts
-        TaskParallelProver split = taskParallel ? new TaskParallelProver(requestProver, commitmentBytes, sumcheckPartitions) : null;
+        TaskParallelProver split = taskParallel ? new TaskParallelProver(requestProver, commitmentBytes, sumcheckPartitions,
+                batchRequests == null ? TaskParallelProver.DEFAULT_BATCH_REQUESTS : batchRequests) : null;
         long t0 = System.nanoTime();
         SparkSession session = spark.session("zkspark-prove-job");
         List<ProofsTable.Summary> rows;

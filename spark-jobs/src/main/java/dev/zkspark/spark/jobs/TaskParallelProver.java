@@ -47,6 +47,8 @@ public final class TaskParallelProver implements Serializable {
     private final byte[] modelCommitment;
     /** Chunks each layer task's sumcheck is split into (1: every task is one Spark task). */
     private final int sumcheckChunks;
+    /** Requests whose split sumchecks run in one lockstep batch (share their rounds' Spark jobs). */
+    private final int batchRequests;
     /** What the last {@link #prove} did with split sumchecks (driver-side statistics). */
     private transient Split split = new Split(0, 0, 0);
 
@@ -62,6 +64,21 @@ public final class TaskParallelProver implements Serializable {
      *     ({@link SparkRoundBatch}: the tasks of a request in lockstep, DESIGN §6). Same proof bytes for any value.
      */
     public TaskParallelProver(InferenceRequestProver prover, byte[] modelCommitment, int sumcheckChunks) {
+        this(prover, modelCommitment, sumcheckChunks, DEFAULT_BATCH_REQUESTS);
+    }
+
+    /** Requests per lockstep batch unless told otherwise: each partition holds its chunk of all of theirs. */
+    public static final int DEFAULT_BATCH_REQUESTS = 4;
+
+    /**
+     * @param batchRequests with split sumchecks, how many requests' tasks run in one lockstep batch
+     *     (their rounds share Spark jobs; each partition holds its chunk of every one of their
+     *     tasks, so memory grows with it); same proof bytes for any value
+     */
+    public TaskParallelProver(InferenceRequestProver prover, byte[] modelCommitment, int sumcheckChunks, int batchRequests) {
+        if (batchRequests < 1) {
+            throw ZksparkException.badInput("--batch-requests must be at least 1, not " + batchRequests);
+        }
         if (sumcheckChunks < 1 || Integer.bitCount(sumcheckChunks) != 1) {
             throw ZksparkException.badInput("--sumcheck-partitions must be a power of two, not " + sumcheckChunks);
         }
@@ -72,6 +89,7 @@ public final class TaskParallelProver implements Serializable {
         this.prover = prover;
         this.modelCommitment = modelCommitment.clone();
         this.sumcheckChunks = sumcheckChunks;
+        this.batchRequests = batchRequests;
     }
 
     /** Split sumchecks of the last run: tasks proved that way, Spark jobs they took, field-element bytes collected. */
@@ -118,6 +136,24 @@ public final class TaskParallelProver implements Serializable {
         Map<Integer, List<String>> names = new LinkedHashMap<>();
         List<Done> splitDone = new ArrayList<>();
         split = new Split(0, 0, 0);
+        java.util.Set<String> splitTasks = new java.util.HashSet<>(); // "request/task" proved by split sumchecks
+        if (sumcheckChunks > 1) {
+            List<Integer> group = new ArrayList<>();
+            for (int i = 0; i < started.size(); i++) {
+                if (started.get(i).error() == null) {
+                    group.add(i);
+                }
+                if (group.size() == batchRequests || (i == started.size() - 1 && !group.isEmpty())) {
+                    for (Done d : proveSplit(jsc, group, started)) {
+                        splitDone.add(d);
+                        if (d.error() == null) {
+                            splitTasks.add(d.request() + "/" + started.get(d.request()).tasks().get(d.index()));
+                        }
+                    }
+                    group = new ArrayList<>();
+                }
+            }
+        }
         for (int i = 0; i < started.size(); i++) {
             Started s = started.get(i);
             if (s.error() != null) {
@@ -125,17 +161,8 @@ public final class TaskParallelProver implements Serializable {
             }
             byte[] digest = s.witnessDigest();
             List<String> unitNames = new ArrayList<>();
-            java.util.Set<String> splitTasks = new java.util.HashSet<>();
-            if (sumcheckChunks > 1) {
-                for (Done d : proveSplit(jsc, i, s)) {
-                    splitDone.add(d);
-                    if (d.error() == null) {
-                        splitTasks.add(s.tasks().get(d.index()));
-                    }
-                }
-            }
             for (String task : s.tasks()) {
-                if (!splitTasks.contains(task)) { // after a split failure the request fails anyway
+                if (!splitTasks.contains(i + "/" + task)) { // after a split failure the request fails anyway
                     units.add(new Unit(i, s.id(), s.gen().prompt(), s.gen().generated(), digest, task, false));
                 }
                 unitNames.add(task);
@@ -242,74 +269,116 @@ public final class TaskParallelProver implements Serializable {
     }
 
     /**
-     * Proves a request's layer tasks on the driver with their sumchecks' tables split over the
-     * cluster: each of the P partitions rebuilds the request's witness (cached per JVM) and builds
-     * only chunk c of every task's tables; the driver plans every task from public data and the
-     * request's seed ({@link InferenceProver#planTasks}) and runs the tasks' sumchecks in lockstep
-     * over one {@link SparkRoundBatch}, so each round of all of them is one Spark job. Tasks too
-     * small to split into P chunks are left out (they stay ordinary units); a failure is one Done
-     * with the reason.
+     * Proves the layer tasks of a group of requests on the driver with their sumchecks' tables
+     * split over the cluster: each of the P partitions rebuilds each request's witness (cached per
+     * JVM) and builds only chunk c of every task's tables; the driver plans every task from public
+     * data and the request's seed ({@link InferenceProver#planTasks}) and runs all the group's
+     * tasks' sumchecks in lockstep over one {@link SparkRoundBatch} per chunk count, so each round
+     * of all of them is one Spark job (DESIGN §6: every sumcheck in the same round shares a job).
+     * Tasks too small to split into P chunks are left out (they stay ordinary units). A request
+     * whose planning fails gets one Done with the reason; if a shared batch fails, its requests are
+     * proved again one at a time, so one failing request does not fail the others.
      */
-    private List<Done> proveSplit(JavaSparkContext jsc, int request, Started s) {
-        long t0 = System.nanoTime();
+    private List<Done> proveSplit(JavaSparkContext jsc, List<Integer> group, List<Started> started) {
+        List<Done> done = new ArrayList<>();
+        // chunk count (P, or fewer for a task whose smallest instance is small) -> the group's members
+        Map<Integer, List<Member>> byCount = new java.util.TreeMap<>();
+        for (int i : group) {
+            Started s = started.get(i);
+            long t0 = System.nanoTime();
+            try {
+                Statement st = statement(s.gen().prompt(), s.gen().generated());
+                Transcript base = InferenceProver.baseTranscript(st, commitment(), s.witnessDigest(), true);
+                List<Member> members = new ArrayList<>();
+                for (Map.Entry<String, InferenceProver.TaskPlan> e
+                        : InferenceProver.planTasks(commitment(), st, prover.requestSeed(s.id()), base).entrySet()) {
+                    int count = Math.min(sumcheckChunks, e.getValue().maxChunks());
+                    if (count >= 2) {
+                        members.add(new Member(i, s, e.getKey(), e.getValue(), count));
+                    }
+                }
+                double setupMs = members.isEmpty() ? 0 : (System.nanoTime() - t0) / 1e6 / members.size();
+                for (Member m : members) {
+                    byCount.computeIfAbsent(m.count(), c -> new ArrayList<>()).add(m.withSetup(setupMs));
+                }
+            } catch (RuntimeException e) {
+                done.add(new Done(i, -1, null, ProveRequests.reason(e)));
+            }
+        }
         try {
-            Statement st = statement(s.gen().prompt(), s.gen().generated());
-            Transcript base = InferenceProver.baseTranscript(st, commitment(), s.witnessDigest(), true);
-            // tasks by chunk count: P, or fewer for a task whose smallest instance is small; one batch per count
-            Map<Integer, List<String>> byCount = new java.util.TreeMap<>();
-            Map<String, InferenceProver.TaskPlan> plans = new LinkedHashMap<>();
-            for (Map.Entry<String, InferenceProver.TaskPlan> e
-                    : InferenceProver.planTasks(commitment(), st, prover.requestSeed(s.id()), base).entrySet()) {
-                int count = Math.min(sumcheckChunks, e.getValue().maxChunks());
-                if (count >= 2) {
-                    byCount.computeIfAbsent(count, c -> new ArrayList<>()).add(e.getKey());
-                    plans.put(e.getKey(), e.getValue());
+            for (Map.Entry<Integer, List<Member>> g : byCount.entrySet()) {
+                List<Member> members = g.getValue();
+                List<InferenceProver.Part> parts = proveBatch(jsc, members, g.getKey());
+                for (int m = 0; m < members.size(); m++) {
+                    Member mb = members.get(m);
+                    done.add(new Done(mb.request(), mb.started().tasks().indexOf(mb.task()), parts.get(m), null));
                 }
             }
-            double setupMs = plans.isEmpty() ? 0 : (System.nanoTime() - t0) / 1e6 / plans.size();
-            List<Done> done = new ArrayList<>();
-            for (Map.Entry<Integer, List<String>> g : byCount.entrySet()) {
-                List<String> tasks = g.getValue();
-                List<InferenceProver.Part> parts = proveBatch(jsc, s, tasks, plans, g.getKey(), setupMs);
-                for (int m = 0; m < tasks.size(); m++) {
-                    done.add(new Done(request, s.tasks().indexOf(tasks.get(m)), parts.get(m), null));
-                }
-            }
-            return done;
         } catch (RuntimeException e) {
-            return List.of(new Done(request, -1, null, ProveRequests.reason(e)));
+            List<Integer> planned = new ArrayList<>(group);
+            done.forEach(d -> planned.remove(Integer.valueOf(d.request())));
+            if (planned.size() == 1) {
+                return List.of(new Done(planned.get(0), -1, null, ProveRequests.reason(e)));
+            }
+            List<Done> alone = new ArrayList<>();
+            for (Done d : done) {
+                if (d.error() != null) {
+                    alone.add(d);
+                }
+            }
+            for (int i : planned) {
+                alone.addAll(proveSplit(jsc, List.of(i), started));
+            }
+            return alone;
+        }
+        return done;
+    }
+
+    /** One split task of one request in a lockstep batch. */
+    private record Member(int request, Started started, String task, InferenceProver.TaskPlan plan, int count, double setupMs) {
+        Member(int request, Started started, String task, InferenceProver.TaskPlan plan, int count) {
+            this(request, started, task, plan, count, 0);
+        }
+
+        Member withSetup(double ms) {
+            return new Member(request, started, task, plan, count, ms);
         }
     }
 
-    /** One lockstep batch: the given tasks of a request, each split into {@code count} chunks. */
-    private List<InferenceProver.Part> proveBatch(JavaSparkContext jsc, Started s, List<String> tasks,
-            Map<String, InferenceProver.TaskPlan> plans, int count, double setupMs) {
-        String id = s.id();
-        int[] prompt = s.gen().prompt();
-        int[] generated = s.gen().generated();
-        byte[] digest = s.witnessDigest();
+    /** The executor's view of a member: what partition c needs to build its chunk. */
+    private record ChunkSpec(String id, int[] prompt, int[] generated, byte[] digest, String task) implements Serializable {}
+
+    /** One lockstep batch: the given tasks (of one or more requests), each split into {@code count} chunks. */
+    private List<InferenceProver.Part> proveBatch(JavaSparkContext jsc, List<Member> members, int count) {
+        List<ChunkSpec> specs = new ArrayList<>();
+        for (Member m : members) {
+            Started s = m.started();
+            specs.add(new ChunkSpec(s.id(), s.gen().prompt(), s.gen().generated(), s.witnessDigest(), m.task()));
+        }
         List<Integer> indices = new ArrayList<>(java.util.stream.IntStream.range(0, count).boxed().toList());
         JavaRDD<SumcheckChunk[]> chunks = jsc.parallelize(indices, count).map(c -> {
-            SumcheckChunk[] arr = new SumcheckChunk[tasks.size()];
+            SumcheckChunk[] arr = new SumcheckChunk[specs.size()];
             for (int m = 0; m < arr.length; m++) {
-                arr[m] = chunk(id, prompt, generated, digest, tasks.get(m), c, count);
+                ChunkSpec sp = specs.get(m);
+                arr[m] = chunk(sp.id(), sp.prompt(), sp.generated(), sp.digest(), sp.task(), c, count);
             }
             return arr;
         });
-        int[] vars = tasks.stream().mapToInt(t -> plans.get(t).numVars()).toArray();
+        int[] vars = members.stream().mapToInt(m -> m.plan().numVars()).toArray();
         SparkRoundBatch batch = new SparkRoundBatch(chunks, vars, count);
         Fp3[][] sums = batch.sums();
-        List<SparkRoundBatch.Member<InferenceProver.Part>> members = new ArrayList<>();
-        for (int m = 0; m < tasks.size(); m++) {
-            InferenceProver.TaskPlan plan = plans.get(tasks.get(m));
+        List<SparkRoundBatch.Member<InferenceProver.Part>> work = new ArrayList<>();
+        for (int m = 0; m < members.size(); m++) {
+            InferenceProver.TaskPlan plan = members.get(m).plan();
+            double setupMs = members.get(m).setupMs();
             Fp3[] sum = sums[m];
-            members.add(oracle -> {
+            work.add(oracle -> {
                 long t1 = System.nanoTime();
                 return InferenceProver.proveTask(plan, oracle, sum, setupMs + (System.nanoTime() - t1) / 1e6);
             });
         }
-        List<InferenceProver.Part> parts = batch.run(members);
-        split = new Split(split.tasks() + tasks.size(), split.sparkJobs() + batch.jobs(), split.bytesCollected() + batch.bytesCollected());
+        List<InferenceProver.Part> parts = batch.run(work);
+        split = new Split(split.tasks() + members.size(), split.sparkJobs() + batch.jobs(), split.bytesCollected() + batch.bytesCollected());
         return parts;
     }
 

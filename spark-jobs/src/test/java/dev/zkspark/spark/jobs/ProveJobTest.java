@@ -202,8 +202,10 @@ class ProveJobTest {
     /**
      * Issue 7, the distributed sumcheck inside a proof: with --sumcheck-partitions P every layer
      * task's sumcheck is folded by P partitions while the driver (no witness) draws the challenges,
-     * a request's tasks in lockstep (one Spark job per round for all of them);
-     * the proofs are byte-identical to the one-task-per-request proofs for P = 2 and 8, which the
+     * the tasks of a batch of requests in lockstep (one Spark job per round for all of them, so
+     * three requests in one batch take about a third of the jobs of one at a time);
+     * the proofs are byte-identical to the one-task-per-request proofs for P = 2 and 8 and batches
+     * of 1, 2 and 3 requests, which the
      * standalone verifier accepts (and rejects once a split task's section is damaged). Bad values
      * of the option are refused before Spark starts.
      */
@@ -214,24 +216,33 @@ class ProveJobTest {
             Path reference = dir.resolve("split-reference");
             ProveJob.run(spark, requests.toString(), reference.toString(), 1, prover(key()), Files.readAllBytes(commitment));
             Map<String, byte[]> expected = proofFiles(reference);
-            for (int chunks : new int[] {2, 8}) {
-                TaskParallelProver split = new TaskParallelProver(prover(key()), Files.readAllBytes(commitment), chunks);
-                Path out = dir.resolve("split-" + chunks);
+            // (chunks, requests per lockstep batch): one request at a time, all three together, groups of two
+            int[][] runs = {{2, 1}, {2, 3}, {8, 2}};
+            int[] jobs = new int[runs.length];
+            for (int run = 0; run < runs.length; run++) {
+                int chunks = runs[run][0];
+                TaskParallelProver split = new TaskParallelProver(prover(key()), Files.readAllBytes(commitment), chunks, runs[run][1]);
+                Path out = dir.resolve("split-" + chunks + "-" + runs[run][1]);
                 List<ProofsTable.Summary> rows = ProveJob.runTaskParallel(spark, requests.toString(), out.toString(), 2, split);
                 assertEquals(3, rows.stream().filter(r -> "proved".equals(r.status())).count());
                 TaskParallelProver.Split stats = split.lastSplit();
-                // embedding, 2 layers and head of each of the 3 requests; a request's tasks run in
-                // lockstep, so their rounds share Spark jobs: at least the sums, one round and the
-                // gather per request, and far fewer than one job per round of every task (about 11 each)
+                // embedding, 2 layers and head of each of the 3 requests; tasks in one batch run in
+                // lockstep, so their rounds share Spark jobs: a batch takes at least the sums, one
+                // round and the gather, and far fewer than one job per round of every task (about 11 each)
                 assertEquals(3 * 4, stats.tasks(), stats.toString());
-                assertTrue(stats.sparkJobs() >= 3 * 3 && stats.sparkJobs() < 5 * stats.tasks(), stats.toString());
+                int batches = (3 + runs[run][1] - 1) / runs[run][1];
+                assertTrue(stats.sparkJobs() >= 3 * batches && stats.sparkJobs() < 5 * stats.tasks(), stats.toString());
+                jobs[run] = stats.sparkJobs();
                 Map<String, byte[]> files = proofFiles(out);
                 assertEquals(expected.keySet(), files.keySet());
                 for (String f : expected.keySet()) {
-                    assertArrayEquals(expected.get(f), files.get(f), f + " differs with sumchecks split into " + chunks);
+                    assertArrayEquals(expected.get(f), files.get(f), f + " differs with sumchecks split into " + chunks
+                            + " and batches of " + runs[run][1]);
                 }
             }
-            Path proof = dir.resolve("split-8/files/r1.proof");
+            // all three requests in one batch share each round's job: about a third of one at a time
+            assertTrue(2 * jobs[1] < jobs[0], java.util.Arrays.toString(jobs));
+            Path proof = dir.resolve("split-8-2/files/r1.proof");
             assertEquals(0, MainTestAccess.run("verify", "--commitment", commitment.toString(), "--proof", proof.toString()));
             byte[] damaged = Files.readAllBytes(proof);
             int at = indexOf(damaged, "task/layer1".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
@@ -249,7 +260,10 @@ class ProveJobTest {
         assertEquals(2, MainTestAccess.run(concat(job, "--out", dir.resolve("s4").toString(), "--sumcheck-partitions", "4")));
         assertEquals(3, MainTestAccess.run(concat(job, "--out", dir.resolve("s5").toString(), "--task-parallel", "--sumcheck-partitions", "4",
                 "--no-zk")));
-        for (String d : List.of("s3", "s4", "s5")) {
+        assertEquals(2, MainTestAccess.run(concat(job, "--out", dir.resolve("s6").toString(), "--task-parallel", "--batch-requests", "2")));
+        assertEquals(2, MainTestAccess.run(concat(job, "--out", dir.resolve("s7").toString(), "--task-parallel", "--sumcheck-partitions", "2",
+                "--batch-requests", "0")));
+        for (String d : List.of("s3", "s4", "s5", "s6", "s7")) {
             assertFalse(Files.exists(dir.resolve(d)), d);
         }
     }
