@@ -24,16 +24,27 @@ import dev.zkspark.field.Fp3;
  * zkBudget = 1; a reused one (the model) declares its budget in its parameters, so the digest
  * binds it and every verifier can print it.
  *
- * <p>Soundness (provable, unique decoding, no proximity-gap conjecture): the RS code has relative
- * distance delta = 1 - (K - 1)/N. With proximity parameter e = delta/3, (i) a matrix e-far from the
- * interleaved code yields an e-far combination by powers of a random gamma except with probability
- * (rows + 2) N/|F_p^3| (correlated agreement for power combinations in the unique decoding regime,
- * BCIKS20 §6: the bound grows with the number of combined rows); (ii) each column query then catches a far
- * combination, or an evaluation row inconsistent with the decoded matrix (which differs from the
- * true combination in at least delta - e >= e of the positions), with probability at least e. So
- * the error is at most (rows + 3) N/|F_p^3| + (1 - e)^queries, plus the batching sumcheck's
+ * <p>Soundness (provable, unique decoding, no proximity-gap conjecture). The RS code has rate
+ * rho = K/N and relative distance delta = 1 - (K - 1)/N > 1 - rho. Take the proximity parameter
+ * e = (1 - rho)/2, the unique decoding radius (e < delta/2). The m committed rows (data, mask and,
+ * with a companion, its rows) are tested with the power combination u = sum_i gamma^i U_i and
+ * opened with the evaluation combination v; both are checked at the same t uniform column
+ * positions. (i) If the rows are not jointly e-close to the interleaved code (no set S of
+ * (1 - e)N columns on which every row agrees with a codeword), then u is e-far from the code except
+ * for at most (m - 1) N gammas (correlated agreement for curves in the unique decoding regime,
+ * BCIKS20 Thm 1.5 and §6, as restated in STIR/WHIR: error (m - 1) N/|F| for any e <= (1 - rho)/2), and
+ * the codeword the prover sends for u differs from the true combination on more than eN columns:
+ * each query catches it with probability more than e. (ii) If they are jointly e-close, the
+ * codewords c_i agreeing with the rows on S are unique (e < delta/2) and fix the committed
+ * polynomial; an evaluation row other than sum_i a_i c_i encodes to a codeword differing from
+ * sum_i a_i c_i on at least delta N columns, at least (delta - e) N of them in S, where the column
+ * check compares it with the committed entries: each query catches it with probability at least
+ * delta - e > e. Either way all t queries pass with probability at most (1 - e)^t, so the error is
+ * at most (rows + 3) N/|F_p^3| + 2^-GRIND_BITS (1 - e)^queries, plus the batching sumcheck's
  * 2 numVars/|F_p^3| and the claim combination's and mask challenge's 2/|F_p^3|;
- * {@link #soundnessBits()} reports -log2 of the total.
+ * {@link #soundnessBits()} reports -log2 of the total. (Until 2026-12-02 the bound took
+ * e = delta/3, Ligero's general-code radius; commitments made with it have more queries than
+ * needed and still verify.)
  */
 public record PcsParams(int numVars, int rowVars, int colVars, int codeVars, int queries, int zkBudget) implements java.io.Serializable {
     /** Rows hashed together into one chunk digest of a column leaf: fixes the band granularity. */
@@ -97,8 +108,7 @@ public record PcsParams(int numVars, int rowVars, int colVars, int codeVars, int
     public double soundnessBits() {
         double k = messageLength();
         double n = codeLength();
-        double delta = 1 - (k - 1) / n;
-        double e = delta / 3;
+        double e = (1 - k / n) / 2; // the unique decoding radius, below delta/2 with delta = 1 - (k - 1)/n
         double queryErr = Math.pow(1 - e, queries) * Math.pow(2, -GRIND_BITS);
         double fieldErr = ((rows() + 3.0) * n + 2 + 2 * numVars) / Math.pow(2, Fp3.LOG2_SIZE);
         return -Math.log(queryErr + fieldErr) / Math.log(2);
