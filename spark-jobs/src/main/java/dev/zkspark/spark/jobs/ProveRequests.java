@@ -98,9 +98,12 @@ public final class ProveRequests {
         }
     }
 
+    /** How {@link #outOfMemory} starts. */
+    static final String OUT_OF_HEAP = "out of memory on the executor";
+
     /** A row's reason when its executor's heap was too small for the request. */
     static String outOfMemory() {
-        return "out of memory on the executor (JVM heap " + (Runtime.getRuntime().maxMemory() >> 20)
+        return OUT_OF_HEAP + " (JVM heap " + (Runtime.getRuntime().maxMemory() >> 20)
                 + " MB): give executors more heap (spark.executor.memory; README, Memory)";
     }
 

@@ -280,7 +280,8 @@ public final class TaskParallelProver implements Serializable {
      * proved again one at a time, so one failing request does not fail the others.
      */
     private List<Done> proveSplit(JavaSparkContext jsc, List<Integer> group, List<Started> started) {
-        List<Done> done = new ArrayList<>();
+        List<Done> planFailures = new ArrayList<>();
+        List<Integer> planned = new ArrayList<>();
         // chunk count (P, or fewer for a task whose smallest instance is small) -> the group's members
         Map<Integer, List<Member>> byCount = new java.util.TreeMap<>();
         for (int i : group) {
@@ -301,10 +302,12 @@ public final class TaskParallelProver implements Serializable {
                 for (Member m : members) {
                     byCount.computeIfAbsent(m.count(), c -> new ArrayList<>()).add(m.withSetup(setupMs));
                 }
+                planned.add(i);
             } catch (RuntimeException e) {
-                done.add(new Done(i, -1, null, ProveRequests.reason(e)));
+                planFailures.add(new Done(i, -1, null, ProveRequests.reason(e)));
             }
         }
+        List<Done> done = new ArrayList<>(planFailures);
         try {
             for (Map.Entry<Integer, List<Member>> g : byCount.entrySet()) {
                 List<Member> members = g.getValue();
@@ -314,24 +317,33 @@ public final class TaskParallelProver implements Serializable {
                     done.add(new Done(mb.request(), mb.started().tasks().indexOf(mb.task()), parts.get(m), null));
                 }
             }
-        } catch (RuntimeException e) {
-            List<Integer> planned = new ArrayList<>(group);
-            done.forEach(d -> planned.remove(Integer.valueOf(d.request())));
+            return done;
+        } catch (Exception e) { // a failed Spark job is a SparkException, which Scala throws unchecked
             if (planned.size() == 1) {
-                return List.of(new Done(planned.get(0), -1, null, ProveRequests.reason(e)));
+                planFailures.add(new Done(planned.get(0), -1, null, batchFailure(e)));
+                return planFailures;
             }
-            List<Done> alone = new ArrayList<>();
-            for (Done d : done) {
-                if (d.error() != null) {
-                    alone.add(d);
-                }
-            }
+            // a shared batch failed: prove each request's batch alone, so only the failing one fails
             for (int i : planned) {
-                alone.addAll(proveSplit(jsc, List.of(i), started));
+                planFailures.addAll(proveSplit(jsc, List.of(i), started));
             }
-            return alone;
+            return planFailures;
         }
-        return done;
+    }
+
+    /**
+     * A failed batch's reason: an executor out of heap as its one line (Spark wraps the task's
+     * exception, stack trace included, in the job's message), else as any failure.
+     */
+    private static String batchFailure(Exception e) {
+        String m = String.valueOf(e.getMessage());
+        int at = m.indexOf(ProveRequests.OUT_OF_HEAP);
+        if (at < 0) {
+            return e instanceof RuntimeException r ? ProveRequests.reason(r)
+                    : "internal error: " + dev.zkspark.spark.io.RequestsTable.firstLine(e) + " (" + e.getClass().getSimpleName() + ")";
+        }
+        int end = m.indexOf('\n', at);
+        return m.substring(at, end < 0 ? m.length() : end);
     }
 
     /** One split task of one request in a lockstep batch. */
@@ -350,6 +362,7 @@ public final class TaskParallelProver implements Serializable {
 
     /** One lockstep batch: the given tasks (of one or more requests), each split into {@code count} chunks. */
     private List<InferenceProver.Part> proveBatch(JavaSparkContext jsc, List<Member> members, int count) {
+        String oomFor = jsc.getConf().get(ProveRequests.OUT_OF_MEMORY_FOR, null);
         List<ChunkSpec> specs = new ArrayList<>();
         for (Member m : members) {
             Started s = m.started();
@@ -360,7 +373,14 @@ public final class TaskParallelProver implements Serializable {
             SumcheckChunk[] arr = new SumcheckChunk[specs.size()];
             for (int m = 0; m < arr.length; m++) {
                 ChunkSpec sp = specs.get(m);
-                arr[m] = chunk(sp.id(), sp.prompt(), sp.generated(), sp.digest(), sp.task(), c, count);
+                try {
+                    ProveRequests.injectOutOfMemory(oomFor, sp.id());
+                    arr[m] = chunk(sp.id(), sp.prompt(), sp.generated(), sp.digest(), sp.task(), c, count);
+                } catch (OutOfMemoryError e) {
+                    // the chunk's tables are unreachable once this frame is left: fail the batch
+                    // (its requests are then proved alone), keep the executor
+                    throw new IllegalStateException(ProveRequests.outOfMemory() + " (request " + sp.id() + ")");
+                }
             }
             return arr;
         });

@@ -308,25 +308,39 @@ class ProveJobTest {
 
     /**
      * An executor heap too small for one request (injected with the test-only key) fails that row
-     * with its one-line reason in both proving modes; the local-mode JVM survives (Spark would end
-     * it, exit 52, on an uncaught OutOfMemoryError) and the other requests are proved.
+     * with its one-line reason in every proving mode (one task per request, task-parallel, and
+     * task-parallel with split sumchecks in one lockstep batch of all three requests, where the
+     * shared batch fails and each request is proved again alone); the local-mode JVM survives (Spark
+     * would end it, exit 52, on an uncaught OutOfMemoryError) and the other requests are proved,
+     * with the same bytes in every mode.
      */
     @Test
     void aRequestThatRunsOutOfMemoryFailsItsRowAndTheOthersAreProved() throws Exception {
         SparkSession spark = Sessions.create("oom-test", "local[2]", Map.of(ProveRequests.OUT_OF_MEMORY_FOR, "r2"));
         try {
-            for (boolean taskParallel : new boolean[] {false, true}) {
-                String out = dir.resolve("oom-" + taskParallel).toString();
-                List<ProofsTable.Summary> rows = taskParallel
-                        ? ProveJob.runTaskParallel(spark, requests.toString(), out, 3, prover(key()), Files.readAllBytes(commitment))
-                        : ProveJob.run(spark, requests.toString(), out, 3, prover(key()), Files.readAllBytes(commitment));
+            Map<String, byte[]> first = null;
+            for (int mode = 0; mode < 3; mode++) {
+                String out = dir.resolve("oom-" + mode).toString();
+                List<ProofsTable.Summary> rows = switch (mode) {
+                    case 0 -> ProveJob.run(spark, requests.toString(), out, 3, prover(key()), Files.readAllBytes(commitment));
+                    case 1 -> ProveJob.runTaskParallel(spark, requests.toString(), out, 3, prover(key()), Files.readAllBytes(commitment));
+                    default -> ProveJob.runTaskParallel(spark, requests.toString(), out, 3,
+                            new TaskParallelProver(prover(key()), Files.readAllBytes(commitment), 2, 3));
+                };
                 Map<String, ProofsTable.Summary> byId = new java.util.HashMap<>(); // the malformed JSON row has no id
                 rows.forEach(r -> byId.put(r.id(), r));
                 assertEquals("failed", byId.get("r2").status());
                 assertTrue(byId.get("r2").error().startsWith("out of memory on the executor (JVM heap "), byId.get("r2").error());
                 assertEquals("proved", byId.get("r1").status(), byId.get("r1").error());
                 assertEquals("proved", byId.get("r3").status(), byId.get("r3").error());
-                assertEquals(List.of("r1.proof", "r3.proof"), List.copyOf(proofFiles(Path.of(out)).keySet()));
+                Map<String, byte[]> files = proofFiles(Path.of(out));
+                assertEquals(List.of("r1.proof", "r3.proof"), List.copyOf(files.keySet()));
+                if (first == null) {
+                    first = files;
+                }
+                for (String f : files.keySet()) {
+                    assertArrayEquals(first.get(f), files.get(f), f + " differs in mode " + mode);
+                }
             }
         } finally {
             spark.stop();
