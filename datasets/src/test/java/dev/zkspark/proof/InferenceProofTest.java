@@ -199,7 +199,7 @@ class InferenceProofTest {
     }
 
     @Test
-    void paddedShapesComputeTheSameAndProve() {
+    void paddedShapesComputeTheSameAndProve() throws Exception {
         // nothing a power of two: dim 48, 6 query heads in 2 KV groups of 3, head dim 8 (halves of 4
         // padded to... 4), hidden 40, vocabulary 50, and dim 24 with 3 heads (head dim 8)
         LlamaConfig[] shapes = {
@@ -217,16 +217,30 @@ class InferenceProofTest {
                         "position " + i + " of " + c);
             }
             ModelCommitment.Made made = ModelCommitment.commit(padded, new byte[32]);
+            // only the real weights are committed (the padding zeros are implied by the pieces)
+            long committed = 0;
+            for (dev.zkspark.pcs.Region r : made.commitment().commitment().regions()) {
+                committed += 1L << r.numVars();
+            }
+            long weights = 0;
+            for (QuantizedModel.QTensor q : real.tensors()) {
+                weights += q.values().length;
+            }
+            assertEquals(weights + InferenceProver.BLIND_SIZE, committed, c.toString());
+            assertTrue(made.commitment().commitment().regions().stream().anyMatch(dev.zkspark.pcs.Region::isPiece));
+            ModelCommitment reread = ModelCommitment.parse(made.commitment().toBytes());
             int[] p = {1, 5, 9};
             int[] all = new FixedPointForward(padded).generate(p, 4, -1);
             assertArrayEqualsPrefix(new FixedPointForward(real).generate(p, 4, -1), all);
             int[] g = java.util.Arrays.copyOfRange(all, p.length, all.length);
-            InferenceProver.Proved pr = InferenceProver.prove(made, padded, p, g, new byte[32]);
-            Verdict v = verify(made.commitment(), p, g, pr.proof().toBytes());
-            assertTrue(v.isAccepted(), c + ": " + v.reason());
-            int[] wrong = g.clone();
-            wrong[1] = (wrong[1] + 1) % c.vocab();
-            assertFalse(verify(made.commitment(), p, wrong, pr.proof().toBytes()).isAccepted());
+            for (boolean zk : new boolean[] {true, false}) {
+                InferenceProver.Proved pr = InferenceProver.prove(made, padded, p, g, new byte[32], zk, InferenceProver.Steps.NONE);
+                Verdict v = verify(reread, p, g, pr.proof().toBytes());
+                assertTrue(v.isAccepted(), c + " zk " + zk + ": " + v.reason());
+                int[] wrong = g.clone();
+                wrong[1] = (wrong[1] + 1) % c.vocab();
+                assertFalse(verify(reread, p, wrong, pr.proof().toBytes()).isAccepted());
+            }
         }
     }
 

@@ -43,12 +43,20 @@ public final class QuantizedModel {
     }
 
     private final Logical logical;
+    /** For a padded model: per tensor, which padded rows and columns hold real weights (a vector: rows only). */
+    private final Map<String, boolean[][]> real;
 
     private QuantizedModel(LlamaConfig config, QuantParams params, Map<String, QTensor> tensors, Logical logical) {
+        this(config, params, tensors, logical, Map.of());
+    }
+
+    private QuantizedModel(LlamaConfig config, QuantParams params, Map<String, QTensor> tensors, Logical logical,
+            Map<String, boolean[][]> real) {
         this.config = config;
         this.params = params;
         this.tensors = Collections.unmodifiableMap(tensors);
         this.logical = logical;
+        this.real = Map.copyOf(real);
     }
 
     public Logical logical() {
@@ -180,27 +188,72 @@ public final class QuantizedModel {
             }
         }
         Map<String, QTensor> out = new LinkedHashMap<>();
+        Map<String, boolean[][]> realOut = new LinkedHashMap<>();
         for (QTensor q : tensors.values()) {
             String n = q.name();
-            QTensor padded;
+            int[] shape;
+            int[] rowMap;
+            int[] colMap;
             if (q.shape().length == 1) {
-                padded = remap(q, new int[] {dP}, id, null);
+                shape = new int[] {dP};
+                rowMap = id;
+                colMap = null;
             } else if (n.endsWith("q_proj.weight")) {
-                padded = remap(q, new int[] {gP * rP * hdP, dP}, qMap, id);
+                shape = new int[] {gP * rP * hdP, dP};
+                rowMap = qMap;
+                colMap = id;
             } else if (n.endsWith("k_proj.weight") || n.endsWith("v_proj.weight")) {
-                padded = remap(q, new int[] {gP * hdP, dP}, kvMap, id);
+                shape = new int[] {gP * hdP, dP};
+                rowMap = kvMap;
+                colMap = id;
             } else if (n.endsWith("o_proj.weight")) {
-                padded = remap(q, new int[] {dP, gP * rP * hdP}, id, qMap);
+                shape = new int[] {dP, gP * rP * hdP};
+                rowMap = id;
+                colMap = qMap;
             } else if (n.endsWith("gate_proj.weight") || n.endsWith("up_proj.weight")) {
-                padded = remap(q, new int[] {fP, dP}, id, id);
+                shape = new int[] {fP, dP};
+                rowMap = id;
+                colMap = id;
             } else if (n.endsWith("down_proj.weight")) {
-                padded = remap(q, new int[] {dP, fP}, id, id);
+                shape = new int[] {dP, fP};
+                rowMap = id;
+                colMap = id;
             } else {
-                padded = remap(q, new int[] {vP, dP}, id, id); // embedding, lm_head
+                shape = new int[] {vP, dP}; // embedding, lm_head
+                rowMap = id;
+                colMap = id;
             }
-            out.put(n, padded);
+            out.put(n, remap(q, shape, rowMap, colMap));
+            realOut.put(n, shape.length == 1 ? new boolean[][] {image(rowMap, q.shape()[0], shape[0])}
+                    : new boolean[][] {image(rowMap, q.shape()[0], shape[0]), image(colMap, q.shape()[1], shape[1])});
         }
-        return new QuantizedModel(pc, params, out, logical);
+        return new QuantizedModel(pc, params, out, logical, realOut);
+    }
+
+    /** Flags over {@code size} padded indices: which ones the first {@code count} real indices map to. */
+    private static boolean[] image(int[] map, int count, int size) {
+        boolean[] f = new boolean[size];
+        for (int i = 0; i < count; i++) {
+            f[map[i]] = true;
+        }
+        return f;
+    }
+
+    /**
+     * For a model padded by {@link #forProof()}: which padded rows and which padded columns of
+     * tensor {@code name} hold its real weights (a vector: one array, its entries); every other entry
+     * is a padding zero. Null for a model that needed no padding.
+     */
+    public boolean[][] realIndices(String name) {
+        boolean[][] r = real.get(name);
+        if (r == null) {
+            return null;
+        }
+        boolean[][] out = new boolean[r.length][];
+        for (int i = 0; i < r.length; i++) {
+            out[i] = r[i].clone();
+        }
+        return out;
     }
 
     private static int pow2(int n) {

@@ -129,13 +129,55 @@ public final class TensorCodePcs {
 
     private TensorCodePcs() {}
 
-    /** A named tensor to commit: 2^k base-field entries. */
-    public record Tensor(String name, long[] values) {
+    /**
+     * A named tensor to commit: 2^k base-field entries, committed whole ({@code pieces} null) or as
+     * the given disjoint {@link Piece}s, outside which every entry must be zero (a zero-padded
+     * tensor: only its real entries are committed).
+     */
+    public record Tensor(String name, long[] values, List<Piece> pieces) {
         public Tensor {
             if (Integer.bitCount(values.length) != 1) {
                 throw new IllegalArgumentException("tensor " + name + " must have a power-of-two size (pad it)");
             }
+            if (pieces != null) {
+                pieces = List.copyOf(pieces);
+                checkPieces(name, values, pieces);
+            }
         }
+
+        public Tensor(String name, long[] values) {
+            this(name, values, null);
+        }
+    }
+
+    private static void checkPieces(String name, long[] values, List<Piece> pieces) {
+        long size = values.length;
+        boolean[] covered = new boolean[values.length];
+        for (int i = 0; i < pieces.size(); i++) {
+            Piece p = pieces.get(i);
+            if (((p.freeMask() | p.fixed()) & ~(size - 1)) != 0) {
+                throw new IllegalArgumentException("piece " + i + " of " + name + " lies outside its 2^"
+                        + Long.numberOfTrailingZeros(size) + " entries");
+            }
+            for (int j = 0; j < i; j++) {
+                if (p.overlaps(pieces.get(j))) {
+                    throw new IllegalArgumentException("pieces " + j + " and " + i + " of " + name + " overlap");
+                }
+            }
+            for (long x = 0; x < (1L << p.numVars()); x++) {
+                covered[(int) p.index(x)] = true;
+            }
+        }
+        for (int x = 0; x < values.length; x++) {
+            if (!covered[x] && values[x] != 0) {
+                throw new IllegalArgumentException("tensor " + name + " has a nonzero entry " + x + " outside its pieces");
+            }
+        }
+    }
+
+    /** The region name of a tensor's piece: its name, '#', the piece's rank among the tensor's regions. */
+    public static String pieceName(String tensor, int i) {
+        return tensor + "#" + i;
     }
 
     /** Encoded rows [firstRow, firstRow + rows) and their chunk digests (a band's work). */
@@ -171,17 +213,37 @@ public final class TensorCodePcs {
 
     /** Regions for tensors of the given sizes, largest first, aligned; the total is a power of two. */
     public static List<Region> layout(List<Tensor> tensors) {
-        List<Tensor> sorted = new ArrayList<>(tensors);
-        sorted.sort(Comparator.comparingInt((Tensor t) -> -t.values().length).thenComparing(Tensor::name));
-        List<Region> regions = new ArrayList<>();
-        long pos = 0;
+        List<Region> tables = new ArrayList<>();
         java.util.Set<String> names = new java.util.HashSet<>();
-        for (Tensor t : sorted) {
+        for (Tensor t : tensors) {
             if (!names.add(t.name())) {
                 throw new IllegalArgumentException("tensor " + t.name() + " committed twice");
             }
-            regions.add(new Region(t.name(), Integer.numberOfTrailingZeros(t.values().length), pos));
-            pos += t.values().length;
+            int tv = Integer.numberOfTrailingZeros(t.values().length);
+            if (t.pieces() == null) {
+                tables.add(new Region(t.name(), tv, 0));
+                continue;
+            }
+            for (int i = 0; i < t.pieces().size(); i++) {
+                Piece p = t.pieces().get(i);
+                tables.add(new Region(pieceName(t.name(), i), p.numVars(), 0, t.name(), tv, p.freeMask(), p.fixed()));
+            }
+        }
+        for (Region r : tables) {
+            if (r.isPiece() && names.contains(r.name())) {
+                throw new IllegalArgumentException("piece " + r.name() + " has the name of a tensor");
+            }
+        }
+        // largest first (aligned packing); a tensor's pieces keep their order, then are numbered in table order
+        tables.sort(Comparator.comparingInt((Region r) -> -r.numVars()).thenComparing(Region::tensor)
+                .thenComparingInt(r -> r.isPiece() ? Integer.parseInt(r.name().substring(r.name().lastIndexOf('#') + 1)) : 0));
+        List<Region> regions = new ArrayList<>();
+        java.util.Map<String, Integer> numbered = new java.util.HashMap<>();
+        long pos = 0;
+        for (Region r : tables) {
+            String name = r.isPiece() ? pieceName(r.tensor(), numbered.merge(r.tensor(), 1, Integer::sum) - 1) : r.name();
+            regions.add(new Region(name, r.numVars(), pos, r.tensor(), r.tensorVars(), r.freeMask(), r.fixed()));
+            pos += 1L << r.numVars();
         }
         return regions;
     }
@@ -238,11 +300,23 @@ public final class TensorCodePcs {
             throw new IllegalArgumentException("parameters for 2^" + p.numVars() + " entries, tensors need 2^" + n);
         }
         long[] poly = new long[1 << n];
+        java.util.Map<String, List<Region>> byTensor = new java.util.HashMap<>();
+        for (Region r : regions) {
+            byTensor.computeIfAbsent(r.tensor(), k -> new ArrayList<>()).add(r);
+        }
         for (Tensor t : tensors) {
-            for (Region r : regions) {
-                if (r.name().equals(t.name())) {
+            for (Region r : byTensor.getOrDefault(t.name(), List.of())) {
+                if (!r.isPiece()) {
                     System.arraycopy(t.values(), 0, poly, (int) r.offset(), t.values().length);
+                    continue;
                 }
+                Piece pc = r.piece();
+                int off = (int) r.offset();
+                Parallel.forRange(1 << r.numVars(), (from, to) -> {
+                    for (int x = from; x < to; x++) {
+                        poly[off + x] = t.values()[(int) pc.index(x)];
+                    }
+                });
             }
         }
         return poly;
@@ -596,14 +670,18 @@ public final class TensorCodePcs {
         Fp3 coef = Fp3.ONE;
         Fp3 combined = Fp3.ZERO;
         for (Claim cl : claims) {
-            Region r = c.region(cl.tensor());
-            long[] eq = Mle.eqTableScaled(cl.point(), coef);
-            int off = (int) r.offset();
-            for (int x = 0; x < (1 << r.numVars()); x++) {
-                int o = 3 * (off + x);
-                g[o] = Goldilocks.add(g[o], eq[3 * x]);
-                g[o + 1] = Goldilocks.add(g[o + 1], eq[3 * x + 1]);
-                g[o + 2] = Goldilocks.add(g[o + 2], eq[3 * x + 2]);
+            if (c.regionsOf(cl.tensor()).isEmpty()) {
+                throw new IllegalArgumentException("no tensor " + cl.tensor() + " in this commitment");
+            }
+            for (PieceClaims.Part part : PieceClaims.parts(c.regionsOf(cl.tensor()), cl.point())) {
+                long[] eq = Mle.eqTableScaled(part.local(), coef.mul(part.weight()));
+                int off = (int) part.region().offset();
+                for (int x = 0; x < (1 << part.region().numVars()); x++) {
+                    int o = 3 * (off + x);
+                    g[o] = Goldilocks.add(g[o], eq[3 * x]);
+                    g[o + 1] = Goldilocks.add(g[o + 1], eq[3 * x + 1]);
+                    g[o + 2] = Goldilocks.add(g[o + 2], eq[3 * x + 2]);
+                }
             }
             combined = combined.add(coef.mul(cl.value()));
             coef = coef.mul(alpha);
@@ -1037,11 +1115,11 @@ public final class TensorCodePcs {
         PcsParams p = c.params();
         int n = p.numVars();
         for (Claim cl : claims) {
-            Region r = c.region(cl.tensor());
-            if (r == null) {
+            List<Region> rs = c.regionsOf(cl.tensor());
+            if (rs.isEmpty()) {
                 return Verdict.reject("pcs: no region " + cl.tensor() + " in this commitment");
             }
-            if (cl.point().size() != r.numVars()) {
+            if (cl.point().size() != PieceClaims.tensorVars(rs)) {
                 return Verdict.reject("pcs: claim on " + cl.tensor() + " has a point of the wrong size");
             }
         }
@@ -1071,9 +1149,11 @@ public final class TensorCodePcs {
         Fp3 g = Fp3.ZERO;
         for (int i = 0; i < claims.size(); i++) {
             Claim cl = claims.get(i);
-            Region r = c.region(cl.tensor());
-            Fp3 e = Mle.eq(cl.point(), rho.slice(0, r.numVars())).mul(Mle.eqAt(rho.slice(r.numVars(), n), r.offset() >>> r.numVars()));
-            g = g.add(coefs.get(i).mul(e));
+            for (PieceClaims.Part part : PieceClaims.parts(c.regionsOf(cl.tensor()), cl.point())) {
+                Region r = part.region();
+                Fp3 e = Mle.eq(part.local(), rho.slice(0, r.numVars())).mul(Mle.eqAt(rho.slice(r.numVars(), n), r.offset() >>> r.numVars()));
+                g = g.add(coefs.get(i).mul(part.weight()).mul(e));
+            }
         }
         if (!g.equals(sc.value(1))) {
             return Verdict.reject("pcs: batching weights evaluate differently");

@@ -242,7 +242,11 @@ final class ZkBatchOpening {
         }
         boolean withB = count(comps) > 0;
         List<Located[]> loc = new ArrayList<>();
-        String why = resolve(cs, claims, loc);
+        List<LinearClaim> flat = new ArrayList<>();
+        String why = PieceClaims.expand(cs, claims, flat);
+        if (why == null) {
+            why = resolve(cs, flat, loc);
+        }
         if (why != null) {
             throw new IllegalArgumentException("pcs zk: " + why);
         }
@@ -259,7 +263,7 @@ final class ZkBatchOpening {
             throw new IllegalArgumentException("pcs zk: " + why);
         }
         Fp3 alpha = begin(t, cs, comps, batchMask.commitment, claims);
-        long[][] kernels = kernels(states, claims, loc, alpha);
+        long[][] kernels = kernels(states, flat, loc, alpha);
 
         // Libra: G_mask's coefficients are fixed by the batch-mask commitment (absorbed above), and
         // H is absorbed before rho, so a false combined sum survives for at most one rho
@@ -482,7 +486,11 @@ final class ZkBatchOpening {
         int numComp = count(companions);
         boolean withB = numComp > 0;
         List<Located[]> loc = new ArrayList<>();
-        String why = resolve(cs, claims, loc);
+        List<LinearClaim> flat = new ArrayList<>();
+        String why = PieceClaims.expand(cs, claims, flat);
+        if (why == null) {
+            why = resolve(cs, flat, loc);
+        }
         if (why != null) {
             return Verdict.reject("pcs zk: " + why);
         }
@@ -527,7 +535,7 @@ final class ZkBatchOpening {
         for (int k = 0; k < numK; k++) {
             points[k] = instancePoint(r, vars[k]);
         }
-        Fp3[] w = kernelsAt(cs, claims, loc, alpha, points);
+        Fp3[] w = kernelsAt(cs, flat, loc, alpha, points);
         // sum_k c_k W_k(rho_k) final_k, times (1 - r_b) with the b variable: a companion's final is
         // the extended polynomial P_k + b Bl_k~ at (rho_k, r_b), the others' P_k(rho_k)
         Fp3 phi = Fp3.ZERO;

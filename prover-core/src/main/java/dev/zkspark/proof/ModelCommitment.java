@@ -8,6 +8,7 @@ import dev.zkspark.model.QuantParams;
 import dev.zkspark.model.QuantizedModel;
 import dev.zkspark.pcs.Commitment;
 import dev.zkspark.pcs.PcsParams;
+import dev.zkspark.pcs.Piece;
 import dev.zkspark.pcs.Region;
 import dev.zkspark.pcs.TensorCodePcs;
 import dev.zkspark.transcript.Hash;
@@ -78,11 +79,27 @@ public record ModelCommitment(LlamaConfig config, QuantizedModel.Logical logical
     private static List<TensorCodePcs.Tensor> tensors(QuantizedModel padded, byte[] key) {
         List<TensorCodePcs.Tensor> tensors = new ArrayList<>();
         for (QuantizedModel.QTensor q : padded.tensors()) {
-            tensors.add(new TensorCodePcs.Tensor(q.name(), InferenceWitness.field(q.values())));
+            tensors.add(new TensorCodePcs.Tensor(q.name(), InferenceWitness.field(q.values()), pieces(padded, q)));
         }
         tensors.add(new TensorCodePcs.Tensor(InferenceProver.BLIND,
                 dev.zkspark.sumcheck.ZkMasks.generate(key, "model-blind", InferenceProver.BLIND_SIZE)));
         return tensors;
+    }
+
+    /**
+     * The pieces of a padded tensor's real weights (null: commit it whole), so the padding zeros are
+     * not committed (a claim on the padded tensor is rewritten onto its pieces, {@link Piece}): the
+     * stories15M shape's 15.2M weights take 2^24 committed entries instead of 2^25.
+     */
+    private static List<Piece> pieces(QuantizedModel padded, QuantizedModel.QTensor q) {
+        boolean[][] real = padded.realIndices(q.name());
+        if (real == null) {
+            return null;
+        }
+        boolean[] rows = real.length == 1 ? new boolean[] {true} : real[0];
+        boolean[] cols = real.length == 1 ? real[0] : real[1];
+        List<Piece> ps = Piece.grid(rows, Integer.numberOfTrailingZeros(rows.length), cols, Integer.numberOfTrailingZeros(cols.length));
+        return ps.size() == 1 && ps.get(0).numVars() == Integer.numberOfTrailingZeros(q.values().length) ? null : ps;
     }
 
     // ---------------------------------------------------------------- distributed commit (issue 7)
