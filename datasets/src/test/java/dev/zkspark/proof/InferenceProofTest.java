@@ -229,6 +229,11 @@ class InferenceProofTest {
             assertEquals(weights + InferenceProver.BLIND_SIZE, committed, c.toString());
             assertTrue(made.commitment().commitment().regions().stream().anyMatch(dev.zkspark.pcs.Region::isPiece));
             ModelCommitment reread = ModelCommitment.parse(made.commitment().toBytes());
+            // a prover told why a published commitment is not this one: another key, or another layout
+            byte[] otherKey = new byte[32];
+            otherKey[0] = 1;
+            assertEquals("", made.commitment().layoutNote(ModelCommitment.commit(padded, otherKey).commitment()));
+            assertTrue(made.commitment().layoutNote(ModelCommitment.commit(padded, new byte[32], 12).commitment()).contains("layout"));
             int[] p = {1, 5, 9};
             int[] all = new FixedPointForward(padded).generate(p, 4, -1);
             assertArrayEqualsPrefix(new FixedPointForward(real).generate(p, 4, -1), all);

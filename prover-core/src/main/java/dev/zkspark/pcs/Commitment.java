@@ -89,7 +89,7 @@ public record Commitment(byte[] root, PcsParams params, List<Region> regions) {
             int flags = in.u8("region numVars");
             int nv = flags & ~PIECE_FLAG;
             long off = in.u64("region offset");
-            if (nv > p.numVars() || off < 0 || off % (1L << nv) != 0 || off + (1L << nv) > (1L << p.numVars())) {
+            if (nv > p.numVars() || off < 0 || off % (1L << nv) != 0 || off + (1L << nv) > p.entries()) {
                 throw new MalformedInputException("region " + name + " does not fit the committed polynomial");
             }
             if ((flags & PIECE_FLAG) == 0) {

@@ -46,7 +46,8 @@ import dev.zkspark.field.Fp3;
  * e = delta/3, Ligero's general-code radius; commitments made with it have more queries than
  * needed and still verify.)
  */
-public record PcsParams(int numVars, int rowVars, int colVars, int codeVars, int queries, int zkBudget) implements java.io.Serializable {
+public record PcsParams(int numVars, int rowVars, int colVars, int codeVars, int queries, int zkBudget, int dataRows)
+        implements java.io.Serializable {
     /** Rows hashed together into one chunk digest of a column leaf: fixes the band granularity. */
     public static final int CHUNK_ROWS = 32;
     /** Two random F_p^3 mask rows (evaluation, proximity), three base rows each (TensorCodePcs.EVAL_MASK). */
@@ -55,18 +56,63 @@ public record PcsParams(int numVars, int rowVars, int colVars, int codeVars, int
     public static final int MAX_ZK_BUDGET = 1024;
     /** Top bit of the encoded codeVars byte: the zk budget (a u32) follows the queries. */
     private static final int BUDGET_FLAG = 0x80;
+    /** Top bit of the encoded rowVars byte: the data row count (a u32) follows the queries and budget. */
+    private static final int ROWS_FLAG = 0x80;
 
+    /**
+     * {@code dataRows}: the rows actually committed. The polynomial has 2^numVars evaluations laid
+     * out as 2^rowVars rows; rows from dataRows on are zero by definition and neither encoded nor
+     * opened, so a stack of tensors that just overflows a power of two costs its own size, not the
+     * next power of two. A truncated matrix keeps whole chunks (dataRows a multiple of CHUNK_ROWS).
+     * The tensor-code argument is unchanged on the dataRows committed rows (the implied zero rows
+     * take weight 0 in every combination), and its field error counts dataRows rows.
+     */
     public PcsParams {
         if (rowVars < 0 || colVars < 0 || rowVars > 30 || colVars > 30 || rowVars + colVars != numVars || queries < 1
                 || zkBudget < 1 || zkBudget > MAX_ZK_BUDGET || codeVars > 30
-                || (1L << codeVars) < (1L << colVars) + (long) queries * zkBudget) {
+                || (1L << codeVars) < (1L << colVars) + (long) queries * zkBudget
+                || dataRows < 1 || dataRows > (1 << rowVars) || (dataRows < (1 << rowVars) && dataRows % CHUNK_ROWS != 0)) {
             throw new IllegalArgumentException("inconsistent commitment parameters");
         }
+    }
+
+    /** Every row committed (dataRows = 2^rowVars). */
+    public PcsParams(int numVars, int rowVars, int colVars, int codeVars, int queries, int zkBudget) {
+        this(numVars, rowVars, colVars, codeVars, queries, zkBudget, 1 << rowVars);
     }
 
     /** Parameters for one opening's worth of padding (zk budget 1): every per-proof commitment. */
     public PcsParams(int numVars, int rowVars, int colVars, int codeVars, int queries) {
         this(numVars, rowVars, colVars, codeVars, queries, 1);
+    }
+
+    /** Whether rows from {@link #dataRows} on are left out (zero). */
+    public boolean truncated() {
+        return dataRows < (1 << rowVars);
+    }
+
+    /** Entries of the committed matrix: dataRows x cols (the rest of the 2^numVars are zero). */
+    public long entries() {
+        return (long) dataRows * cols();
+    }
+
+    /** The data rows needed for {@code entries} entries in rows of 2^colVars (whole chunks), at most 2^rowVars. */
+    static int rowsFor(long entries, int rowVars, int colVars) {
+        long need = Math.max(1, (entries + (1L << colVars) - 1) >>> colVars);
+        if (need >= (1L << rowVars) || (1 << rowVars) <= CHUNK_ROWS) {
+            return 1 << rowVars;
+        }
+        long chunked = (need + CHUNK_ROWS - 1) / CHUNK_ROWS * CHUNK_ROWS;
+        return (int) Math.min(1L << rowVars, chunked);
+    }
+
+    /** Variables of a polynomial holding {@code entries} entries (the smallest n with 2^n >= entries). */
+    public static int varsFor(long entries) {
+        int n = 0;
+        while ((1L << n) < entries) {
+            n++;
+        }
+        return n;
     }
 
     /**
@@ -78,8 +124,9 @@ public record PcsParams(int numVars, int rowVars, int colVars, int codeVars, int
         return queries * zkBudget;
     }
 
+    /** The committed rows: {@link #dataRows} (2^rowVars unless truncated). */
     public int rows() {
-        return 1 << rowVars;
+        return dataRows;
     }
 
     public int cols() {
@@ -141,6 +188,17 @@ public record PcsParams(int numVars, int rowVars, int colVars, int codeVars, int
      * the parameters of {@link #choose(int, int)}.
      */
     public static PcsParams choose(int numVars, int securityBits, int zkBudget) {
+        return chooseFor(1L << numVars, securityBits, zkBudget);
+    }
+
+    /**
+     * As {@link #choose(int, int, int)} for a polynomial of which only the first {@code entries}
+     * entries may be nonzero: every matrix shape is costed with the rows it needs
+     * ({@link #dataRows}), so a 2^26 + 2^24 stack commits about 1.25 x 2^26 entries, not 2^27.
+     * For entries = 2^n this gives exactly the parameters of {@code choose(n, ...)}.
+     */
+    public static PcsParams chooseFor(long entries, int securityBits, int zkBudget) {
+        int numVars = varsFor(entries);
         if (zkBudget < 1 || zkBudget > MAX_ZK_BUDGET) {
             throw new IllegalArgumentException("zk budget " + zkBudget + " outside [1, " + MAX_ZK_BUDGET + "]");
         }
@@ -165,7 +223,8 @@ public record PcsParams(int numVars, int rowVars, int colVars, int codeVars, int
                     if (2 * k > n) {
                         break; // rate above 1/2
                     }
-                    PcsParams p = new PcsParams(numVars, numVars - colVars, colVars, codeVars, queries, zkBudget);
+                    PcsParams p = new PcsParams(numVars, numVars - colVars, colVars, codeVars, queries, zkBudget,
+                            rowsFor(entries, numVars - colVars, colVars));
                     if (p.soundnessBits() >= securityBits) {
                         if (best == null || p.estimatedProofBytes() < best.estimatedProofBytes()) {
                             best = p;
@@ -218,9 +277,13 @@ public record PcsParams(int numVars, int rowVars, int colVars, int codeVars, int
      * digest); a larger budget sets the top bit of the codeVars byte and appends it as a u32.
      */
     public void write(ByteSink out) {
-        out.u8(numVars).u8(rowVars).u8(colVars).u8(zkBudget == 1 ? codeVars : codeVars | BUDGET_FLAG).u32(queries);
+        out.u8(numVars).u8(truncated() ? rowVars | ROWS_FLAG : rowVars).u8(colVars).u8(zkBudget == 1 ? codeVars : codeVars | BUDGET_FLAG)
+                .u32(queries);
         if (zkBudget != 1) {
             out.u32(zkBudget);
+        }
+        if (truncated()) {
+            out.u32(dataRows);
         }
     }
 
@@ -239,8 +302,17 @@ public record PcsParams(int numVars, int rowVars, int colVars, int codeVars, int
                 throw new MalformedInputException("pcs zk budget " + budget + " must be written without the budget flag");
             }
         }
+        int dataRows = -1;
+        if ((r & ROWS_FLAG) != 0) {
+            r &= ~ROWS_FLAG;
+            dataRows = in.count("pcs data rows", 1 << 30);
+            if (r > 30 || dataRows >= (1 << r)) {
+                // likewise: all rows committed is written without the flag
+                throw new MalformedInputException("pcs data rows " + dataRows + " must be fewer than the 2^" + r + " rows");
+            }
+        }
         try {
-            return new PcsParams(n, r, c, code, q, budget);
+            return dataRows < 0 ? new PcsParams(n, r, c, code, q, budget) : new PcsParams(n, r, c, code, q, budget, dataRows);
         } catch (IllegalArgumentException e) {
             throw new MalformedInputException("pcs parameters: " + e.getMessage());
         }

@@ -28,7 +28,11 @@ import java.util.List;
  * and batched. Parameters and soundness: {@link PcsParams}.
  *
  * <p><b>Commit.</b> Tensors are stacked into aligned regions of one polynomial of 2^n evaluations,
- * laid out as a matrix (low variables = column). Each row's message (entries, then random padding
+ * laid out as a matrix (low variables = column) of which only the rows the regions reach are
+ * committed ({@link PcsParams#dataRows}; the rest are zero by definition, take weight 0 in every
+ * row combination and are never encoded or opened). A zero-padded tensor may be committed as the
+ * pieces of its real entries ({@link Piece}; claims on it are rewritten onto them, {@code
+ * PieceClaims}). Each row's message (entries, then random padding
  * coefficients) is NTT-encoded; two random F_p^3 mask rows (six base rows) are added. Column j's leaf is
  * H(salt_j || d_0 || d_1 || ... || d_mask) where d_c hashes column j's entries in rows
  * [32c, 32c + 32) and d_mask its mask entries; leaves form a Merkle tree. Because the chunking is
@@ -248,16 +252,17 @@ public final class TensorCodePcs {
         return regions;
     }
 
-    static int totalVars(List<Region> regions) {
+    /** Entries the regions occupy: the end of the last one (the layout packs them without gaps). */
+    static long totalEntries(List<Region> regions) {
         long total = 0;
         for (Region r : regions) {
             total = Math.max(total, r.offset() + (1L << r.numVars()));
         }
-        int n = 0;
-        while ((1L << n) < total) {
-            n++;
-        }
-        return n;
+        return total;
+    }
+
+    static int totalVars(List<Region> regions) {
+        return PcsParams.varsFor(totalEntries(regions));
     }
 
     // ---------------------------------------------------------------- commit
@@ -268,7 +273,7 @@ public final class TensorCodePcs {
 
     /** Commits, encoding the rows in {@code bands} contiguous bands (the result never depends on it). */
     public static Committed commit(List<Tensor> tensors, byte[] seed, int securityBits, int bands) {
-        return commit(tensors, seed, PcsParams.choose(totalVars(layout(tensors)), securityBits), bands);
+        return commit(tensors, seed, PcsParams.chooseFor(totalEntries(layout(tensors)), securityBits, 1), bands);
     }
 
     /**
@@ -277,7 +282,7 @@ public final class TensorCodePcs {
      * row ({@link PcsParams#choose(int, int, int)}), so that many openings' columns stay uniform.
      */
     public static Committed commitReusable(List<Tensor> tensors, byte[] seed, int securityBits, int zkBudget) {
-        return commit(tensors, seed, PcsParams.choose(totalVars(layout(tensors)), securityBits, zkBudget), 1);
+        return commit(tensors, seed, PcsParams.chooseFor(totalEntries(layout(tensors)), securityBits, zkBudget), 1);
     }
 
     /** Commits with explicit parameters (their numVars must fit the tensors). */
@@ -296,10 +301,11 @@ public final class TensorCodePcs {
     /** The stacked polynomial: every tensor copied into its region (parameters must fit). */
     public static long[] stack(List<Tensor> tensors, List<Region> regions, PcsParams p) {
         int n = totalVars(regions);
-        if (p.numVars() != n) {
-            throw new IllegalArgumentException("parameters for 2^" + p.numVars() + " entries, tensors need 2^" + n);
+        if (p.numVars() != n || p.entries() < totalEntries(regions)) {
+            throw new IllegalArgumentException("parameters for " + p.entries() + " of 2^" + p.numVars() + " entries, tensors need "
+                    + totalEntries(regions) + " of 2^" + n);
         }
-        long[] poly = new long[1 << n];
+        long[] poly = new long[(int) p.entries()];
         java.util.Map<String, List<Region>> byTensor = new java.util.HashMap<>();
         for (Region r : regions) {
             byTensor.computeIfAbsent(r.tensor(), k -> new ArrayList<>()).add(r);
@@ -324,7 +330,7 @@ public final class TensorCodePcs {
 
     /** Parameters for these tensors (as {@link #commitReusable} chooses them). */
     public static PcsParams paramsFor(List<Tensor> tensors, int securityBits, int zkBudget) {
-        return PcsParams.choose(totalVars(layout(tensors)), securityBits, zkBudget);
+        return PcsParams.chooseFor(totalEntries(layout(tensors)), securityBits, zkBudget);
     }
 
     /** How many bands {@code wanted} bands become (at most one per chunk of 32 rows, at least one). */
@@ -687,7 +693,7 @@ public final class TensorCodePcs {
             coef = coef.mul(alpha);
         }
         SumcheckProver.Result res = SumcheckProver.prove(
-                new SumcheckInstance(PRODUCT, List.of(Mle.base(st.poly), Mle.ext(g)), combined), t);
+                new SumcheckInstance(PRODUCT, List.of(Mle.base(Arrays.copyOf(st.poly, 1 << n)), Mle.ext(g)), combined), t);
         Point rho = res.subclaims().get(0).point();
         long[] rowWeights = Mle.eqTable(rho.slice(p.colVars(), n)).data();
         long[] colWeights = Mle.eqTable(rho.slice(0, p.colVars())).data();

@@ -10,7 +10,6 @@ import dev.zkspark.poly.Univariate;
 import dev.zkspark.sumcheck.Expression;
 import dev.zkspark.sumcheck.RoundOracle;
 import dev.zkspark.sumcheck.SumcheckChunk;
-import dev.zkspark.sumcheck.SumcheckInstance;
 import dev.zkspark.transcript.Transcript;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -281,16 +280,24 @@ final class ZkBatchOpening {
         t.absorbExt("pcs/zk/mask-sum", maskSum);
         Fp3 rho = t.challengeExt("pcs/zk/rho");
 
-        List<SumcheckInstance> insts = new ArrayList<>();
         Fp3[] sums = new Fp3[numK];
         Fp3[] joinCoef = new Fp3[numK];
+        Expression[] products = new Expression[numK];
+        long[][][] tables = new long[numK][][];
+        boolean[][] ext = new boolean[numK][];
+        int[] live = new int[numK];
         for (int k = 0; k < numK; k++) {
             long[] p = states.get(k).poly;
             sums[k] = innerProduct(p, kernels[k]);
             joinCoef[k] = joinCoefficient(n, vars[k]);
-            insts.add(new SumcheckInstance(PRODUCT, List.of(Mle.base(p), Mle.ext(kernels[k])), sums[k]));
+            products[k] = PRODUCT;
+            tables[k] = new long[][] {p, kernels[k]};
+            ext[k] = new boolean[] {false, true};
+            // a truncated commitment (PcsParams.dataRows) stores only its first entries, the rest
+            // are zero: the sumcheck's rounds touch only those
+            live[k] = p.length;
         }
-        RoundOracle oracle = new RoundOracle.LocalOracle(SumcheckChunk.whole(insts));
+        RoundOracle oracle = new RoundOracle.LocalOracle(SumcheckChunk.ofPrefixes(products, tables, ext, vars, live));
         Fp3[][] rounds = new Fp3[nS][];
         Fp3[] r = new Fp3[n];
         boolean[] active = new boolean[numK];

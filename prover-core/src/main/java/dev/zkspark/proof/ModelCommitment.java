@@ -166,6 +166,19 @@ public record ModelCommitment(LlamaConfig config, QuantizedModel.Logical logical
         return new ModelCommitment(config, logical, params, fracBits, c);
     }
 
+    /**
+     * Why {@code published} is not this commitment (made again from the model and key): "" when
+     * only the root differs (another model or key), else a note that its layout is not the one
+     * this zkspark makes (commitments made before 2026-12-02 commit the padding and every row).
+     */
+    public String layoutNote(ModelCommitment published) {
+        if (published.commitment.params().equals(commitment.params()) && published.commitment.regions().equals(commitment.regions())) {
+            return "";
+        }
+        return " (its layout is not the one this zkspark makes for this model: a commitment made before 2026-12-02 commits "
+                + "the padding and every row; make it again with commit-model)";
+    }
+
     public byte[] toBytes() {
         ByteSink out = new ByteSink();
         out.bytes(MAGIC).u32(VERSION);

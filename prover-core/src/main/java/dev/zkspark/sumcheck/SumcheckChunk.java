@@ -22,12 +22,51 @@ public final class SumcheckChunk implements Serializable {
     private final long[][][] tables;
     private final boolean[][] ext;
     private final int[] vars; // remaining variables of each instance inside this chunk
+    // entries of each instance's tables that may be nonzero: a prefix, the rest zero (folds keep it a prefix)
+    private final int[] live;
 
     private SumcheckChunk(Expression[] expressions, long[][][] tables, boolean[][] ext, int[] vars) {
+        this(expressions, tables, ext, vars, full(vars));
+    }
+
+    private SumcheckChunk(Expression[] expressions, long[][][] tables, boolean[][] ext, int[] vars, int[] live) {
         this.expressions = expressions;
         this.tables = tables;
         this.ext = ext;
         this.vars = vars;
+        this.live = live;
+    }
+
+    private static int[] full(int[] vars) {
+        int[] l = new int[vars.length];
+        for (int i = 0; i < l.length; i++) {
+            l[i] = 1 << vars[i];
+        }
+        return l;
+    }
+
+    /**
+     * One chunk of instances whose tables are nonzero only on a prefix: instance i has vars[i]
+     * variables, and its tables hold entries [0, live[i]) (at least an even count, rounded up),
+     * every later entry being zero. Rounds and folds then touch only the prefix: a committed
+     * polynomial that fills 0.6 of its power of two costs 0.6 of the work. Sound for any
+     * expression that is zero when all its inputs are (expressions are sums of products, no
+     * constant term), so that the skipped all-zero pairs add nothing at any X.
+     */
+    public static SumcheckChunk ofPrefixes(Expression[] expressions, long[][][] tables, boolean[][] ext, int[] vars, int[] live) {
+        int m = expressions.length;
+        for (int i = 0; i < m; i++) {
+            if (vars[i] < 0 || vars[i] > 30 || live[i] < 1 || live[i] > (1 << vars[i]) || tables[i].length != expressions[i].arity()) {
+                throw new IllegalArgumentException("instance " + i + ": " + live[i] + " live entries of 2^" + vars[i]);
+            }
+            long need = Math.min(1L << vars[i], live[i] + (live[i] & 1));
+            for (int j = 0; j < tables[i].length; j++) {
+                if (tables[i][j].length < (ext[i][j] ? 3 : 1) * need) {
+                    throw new IllegalArgumentException("instance " + i + " table " + j + " is shorter than its live entries");
+                }
+            }
+        }
+        return new SumcheckChunk(expressions.clone(), tables.clone(), ext.clone(), vars.clone(), live.clone());
     }
 
     /** The whole batch as a single chunk (k = 0). */
@@ -120,7 +159,7 @@ public final class SumcheckChunk implements Serializable {
         if (vars[i] == 0) {
             throw new IllegalStateException("instance " + i + " has no variable left in this chunk");
         }
-        return RoundKernel.evaluate(expressions[i], tables[i], ext[i], 1 << (vars[i] - 1), deg);
+        return RoundKernel.evaluate(expressions[i], tables[i], ext[i], livePairs(i), deg);
     }
 
     /** Round values of several instances (null for the ones not listed in {@code active}). */
@@ -143,7 +182,7 @@ public final class SumcheckChunk implements Serializable {
         for (int i = 0; i < out.length; i++) {
             Fp3 sum = Fp3.ZERO;
             Fp3[] vals = new Fp3[tables[i].length];
-            for (int x = 0; x < 1 << vars[i]; x++) {
+            for (int x = 0; x < live[i]; x++) {
                 for (int j = 0; j < vals.length; j++) {
                     vals[j] = ext[i][j] ? Fp3.get(tables[i][j], x) : Fp3.of(tables[i][j][x]);
                 }
@@ -154,11 +193,17 @@ public final class SumcheckChunk implements Serializable {
         return out;
     }
 
+    /** Pairs of instance i's current round that may be nonzero (the rest are zero pairs). */
+    private int livePairs(int i) {
+        return Math.min(1 << (vars[i] - 1), (live[i] + 1) / 2);
+    }
+
     /** A new chunk with variable 0 of each active instance bound to r. */
     public SumcheckChunk fold(boolean[] active, Fp3 r) {
         long[][][] ts = new long[tables.length][][];
         boolean[][] e = new boolean[tables.length][];
         int[] v = vars.clone();
+        int[] l = live.clone();
         for (int i = 0; i < tables.length; i++) {
             if (!active[i]) {
                 ts[i] = tables[i];
@@ -166,21 +211,25 @@ public final class SumcheckChunk implements Serializable {
                 continue;
             }
             int half = 1 << (vars[i] - 1);
+            int pairs = livePairs(i);
+            // the next round reads its live entries rounded up to even: one zero entry past an odd count
+            int keep = Math.min(half, pairs + (pairs & 1));
             ts[i] = new long[tables[i].length][];
             e[i] = new boolean[tables[i].length];
             for (int j = 0; j < tables[i].length; j++) {
-                long[] out = new long[3 * half];
+                long[] out = new long[3 * keep];
                 if (ext[i][j]) {
-                    Mle.foldExt(tables[i][j], half, r, out);
+                    Mle.foldExt(tables[i][j], pairs, r, out);
                 } else {
-                    Mle.foldBase(tables[i][j], half, r, out);
+                    Mle.foldBase(tables[i][j], pairs, r, out);
                 }
                 ts[i][j] = out;
                 e[i][j] = true;
             }
             v[i]--;
+            l[i] = pairs;
         }
-        return new SumcheckChunk(expressions, ts, e, v);
+        return new SumcheckChunk(expressions, ts, e, v, l);
     }
 
     /** The single remaining value of each table of instance i (all its variables bound). */

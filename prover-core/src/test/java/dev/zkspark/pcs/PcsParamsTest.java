@@ -1,8 +1,13 @@
 package dev.zkspark.pcs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.zkspark.core.ByteSink;
+import dev.zkspark.core.ByteSource;
+import dev.zkspark.core.MalformedInputException;
 import org.junit.jupiter.api.Test;
 
 /** The commitment's soundness bound and the parameter search (issue 4; bound of 2026-12-02). */
@@ -44,5 +49,51 @@ class PcsParamsTest {
                 assertTrue(fewer.soundnessBits() < 100 || fewerRate < 0.25, fewer + " also reaches the target");
             }
         }
+    }
+
+    /**
+     * A polynomial that just overflows a power of two commits only the rows it needs: chooseFor
+     * costs every shape by its data rows, gives choose()'s parameters for a full power of two,
+     * and the row count survives the encoding (written only when rows are left out, so earlier
+     * commitments keep their bytes).
+     */
+    @Test
+    void truncatedMatricesCommitOnlyTheRowsTheEntriesNeed() throws Exception {
+        for (int vars = 10; vars <= 26; vars += 4) {
+            assertEquals(PcsParams.choose(vars, 100, 8), PcsParams.chooseFor(1L << vars, 100, 8));
+        }
+        long entries = (1L << 24) + (1L << 22) + 16;
+        PcsParams p = PcsParams.chooseFor(entries, 100, 1);
+        assertEquals(25, p.numVars());
+        assertTrue(p.truncated(), p.toString());
+        assertTrue(p.entries() >= entries && p.entries() < entries + 32L * p.cols(), p + " holds " + p.entries());
+        assertEquals(0, p.rows() % PcsParams.CHUNK_ROWS);
+        assertTrue(p.soundnessBits() >= 100);
+        assertTrue(p.estimatedProofBytes() < PcsParams.choose(25, 100, 1).estimatedProofBytes());
+
+        ByteSink out = new ByteSink();
+        p.write(out);
+        ByteSource in = new ByteSource(out.toByteArray());
+        assertEquals(p, PcsParams.read(in));
+        in.expectEnd("params");
+        ByteSink full = new ByteSink();
+        PcsParams.choose(25, 100, 1).write(full);
+        assertEquals(8, full.toByteArray().length, "all rows committed: the original encoding");
+
+        // all rows written with the flag, a row count off the chunk grid, more rows than the matrix
+        byte[] b = out.toByteArray();
+        byte[] flaggedFull = b.clone();
+        int at = b.length - 4;
+        int rows = 1 << p.rowVars();
+        flaggedFull[at] = (byte) rows;
+        flaggedFull[at + 1] = (byte) (rows >>> 8);
+        flaggedFull[at + 2] = (byte) (rows >>> 16);
+        flaggedFull[at + 3] = (byte) (rows >>> 24);
+        assertThrows(MalformedInputException.class, () -> PcsParams.read(new ByteSource(flaggedFull)));
+        assertThrows(IllegalArgumentException.class,
+                () -> new PcsParams(p.numVars(), p.rowVars(), p.colVars(), p.codeVars(), p.queries(), 1, p.rows() - 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> new PcsParams(p.numVars(), p.rowVars(), p.colVars(), p.codeVars(), p.queries(), 1, 2 * rows));
+        assertFalse(PcsParams.choose(25, 100, 1).truncated());
     }
 }

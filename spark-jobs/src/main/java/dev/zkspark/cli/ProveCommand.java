@@ -72,7 +72,7 @@ final class ProveCommand implements Runnable {
         ModelCommitment.Made made = ModelCommitment.commit(qm, modelKey, mc.zkBudget());
         if (!Arrays.equals(made.commitment().digest(), mc.digest())) {
             throw ZksparkException.badInput(commitment + ": this commitment was not made from " + model.describe()
-                    + " with key " + keyFile);
+                    + " with key " + keyFile + made.commitment().layoutNote(mc));
         }
         double commitMs = (System.nanoTime() - t0) / 1e6;
         Tokenizer tok = model.tokenizer();

@@ -215,7 +215,7 @@ public final class InferenceRequestProver implements RequestProver {
         }
         if (!Arrays.equals(p.made().commitment().digest(), mc.digest())) {
             throw ZksparkException.badInput("the model commitment was not made from "
-                    + (modelPath == null ? "the bundled model" : modelPath) + " with this commitment key");
+                    + (modelPath == null ? "the bundled model" : modelPath) + " with this commitment key" + p.made().commitment().layoutNote(mc));
         }
         return p;
     }
