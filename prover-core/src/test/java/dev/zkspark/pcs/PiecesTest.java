@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.zkspark.core.ByteSource;
 import dev.zkspark.core.MalformedInputException;
 import dev.zkspark.core.Verdict;
 import dev.zkspark.field.Fp3;
@@ -53,13 +52,6 @@ class PiecesTest {
         return new World(v,
                 List.of(new TensorCodePcs.Tensor("A", a, pieces), new TensorCodePcs.Tensor("B", b), new TensorCodePcs.Tensor("blind", blind)),
                 List.of(new TensorCodePcs.Tensor("A", a), new TensorCodePcs.Tensor("B", b), new TensorCodePcs.Tensor("blind", blind)));
-    }
-
-    static Commitment viaBytes(Commitment c) throws MalformedInputException {
-        ByteSource in = new ByteSource(c.toBytes());
-        Commitment d = Commitment.read(in);
-        in.expectEnd("commitment");
-        return d;
     }
 
     @Test
@@ -118,7 +110,7 @@ class PiecesTest {
             entries += 1L << reg.numVars();
         }
         assertEquals(24 * 41, entries);
-        Commitment reread = viaBytes(pieced.commitment());
+        Commitment reread = TensorCodePcsZkTest.viaBytes(pieced.commitment());
         assertEquals(pieced.commitment().regions(), reread.regions(), "piece names are implied by the table");
 
         List<Claim> claims = new ArrayList<>();
@@ -168,7 +160,7 @@ class PiecesTest {
         List<LinearClaim> cl = List.of(new LinearClaim(terms, new LinearClaim(terms, Fp3.ZERO).evaluate(w.values()::get)),
                 new LinearClaim(plain, new LinearClaim(plain, Fp3.ZERO).evaluate(w.values()::get)));
         ZkOpeningProof proof = TensorCodePcs.openZk(List.of(pieced), mask, cl, TensorCodePcsZkTest.tr());
-        List<Commitment> cs = List.of(viaBytes(pieced.commitment()));
+        List<Commitment> cs = List.of(TensorCodePcsZkTest.viaBytes(pieced.commitment()));
         Verdict v = TensorCodePcs.verifyZk(cs, mask.commitment(), cl, TensorCodePcsZkTest.viaBytes(proof), TensorCodePcsZkTest.tr());
         assertTrue(v.isAccepted(), v.toString());
 
@@ -205,15 +197,15 @@ class PiecesTest {
         Region twin = new Region(TensorCodePcs.pieceName("A", 99), first.numVars(), first.offset(), "A", first.tensorVars(),
                 first.freeMask(), first.fixed());
         regions.add(twin);
-        MalformedInputException m = assertThrows(MalformedInputException.class, () -> viaBytes(new Commitment(c.root(), c.params(), regions)));
+        MalformedInputException m = assertThrows(MalformedInputException.class, () -> TensorCodePcsZkTest.viaBytes(new Commitment(c.root(), c.params(), regions)));
         assertTrue(m.getMessage().contains("overlap"), m.getMessage());
         List<Region> both = new ArrayList<>(c.regions());
         both.add(new Region("A", 4, 0));
-        m = assertThrows(MalformedInputException.class, () -> viaBytes(new Commitment(c.root(), c.params(), both)));
+        m = assertThrows(MalformedInputException.class, () -> TensorCodePcsZkTest.viaBytes(new Commitment(c.root(), c.params(), both)));
         assertTrue(m.getMessage().contains("both whole and in pieces"), m.getMessage());
         List<Region> sized = new ArrayList<>(c.regions());
         sized.add(new Region(TensorCodePcs.pieceName("A", 98), 0, 0, "A", first.tensorVars() + 1, 0, (1L << first.tensorVars())));
-        m = assertThrows(MalformedInputException.class, () -> viaBytes(new Commitment(c.root(), c.params(), sized)));
+        m = assertThrows(MalformedInputException.class, () -> TensorCodePcsZkTest.viaBytes(new Commitment(c.root(), c.params(), sized)));
         assertTrue(m.getMessage().contains("disagree on its size"), m.getMessage());
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.zkspark.core.ByteSource;
 import dev.zkspark.core.Verdict;
 import dev.zkspark.field.Fp3;
 import dev.zkspark.poly.Claim;
@@ -41,13 +40,6 @@ class TruncatedCommitmentTest {
         return out;
     }
 
-    static Commitment reread(Commitment c) throws Exception {
-        ByteSource in = new ByteSource(c.toBytes());
-        Commitment d = Commitment.read(in);
-        in.expectEnd("commitment");
-        return d;
-    }
-
     @Test
     void onlyTheDataRowsAreCommittedAndOpened() throws Exception {
         SplittableRandom r = new SplittableRandom(21);
@@ -57,7 +49,7 @@ class TruncatedCommitmentTest {
         assertEquals(17, p.numVars());
         assertTrue(p.truncated(), p.toString());
         assertTrue(p.entries() < 1L << 17 && p.entries() >= (1L << 16) + (1L << 14) + 8, p.toString());
-        Commitment c = reread(st.commitment());
+        Commitment c = TensorCodePcsZkTest.viaBytes(st.commitment());
         assertEquals(p, c.params());
 
         List<Claim> cl = claims(r, w);
@@ -90,7 +82,7 @@ class TruncatedCommitmentTest {
         List<LinearClaim.Term> slots = List.of(new LinearClaim.Slots("Y", new int[] {3, (1 << 14) - 1}, new Fp3[] {Rand.ext(r), Fp3.ONE}));
         cl.add(new LinearClaim(slots, new LinearClaim(slots, Fp3.ZERO).evaluate(w.values()::get)));
         ZkOpeningProof proof = TensorCodePcs.openZk(List.of(st), mask, cl, TensorCodePcsZkTest.tr());
-        List<Commitment> cs = List.of(reread(st.commitment()));
+        List<Commitment> cs = List.of(TensorCodePcsZkTest.viaBytes(st.commitment()));
         Verdict v = TensorCodePcs.verifyZk(cs, mask.commitment(), cl, TensorCodePcsZkTest.viaBytes(proof), TensorCodePcsZkTest.tr());
         assertTrue(v.isAccepted(), v.toString());
         List<LinearClaim> wrong = new ArrayList<>(cl);
