@@ -196,9 +196,17 @@ public final class TensorCodePcs {
         final byte[][] salts;
         final byte[][][] tree;
         final byte[] seed;
+        /** Where the data rows are when this JVM does not hold them (poly null, data codewords null), else null. */
+        final RowBands bands;
 
         Committed(Commitment commitment, long[] poly, long[][] messages, long[][] codewords, byte[][] salts, byte[][][] tree,
                 byte[] seed) {
+            this(commitment, poly, messages, codewords, salts, tree, seed, null);
+        }
+
+        Committed(Commitment commitment, long[] poly, long[][] messages, long[][] codewords, byte[][] salts, byte[][][] tree,
+                byte[] seed, RowBands bands) {
+            this.bands = bands;
             this.seed = seed.clone();
             this.commitment = commitment;
             this.poly = poly;
@@ -211,6 +219,110 @@ public final class TensorCodePcs {
         public Commitment commitment() {
             return commitment;
         }
+
+        /** Entries [from, from + len) of the committed polynomial (its data; zero past it), a copy. */
+        public long[] polySlice(long from, int len) {
+            if (poly == null) {
+                throw new IllegalStateException("the rows of this commitment are held in bands elsewhere");
+            }
+            long[] out = new long[len];
+            if (from < poly.length) {
+                System.arraycopy(poly, (int) from, out, 0, (int) Math.min(len, poly.length - from));
+            }
+            return out;
+        }
+
+        /** The codewords of data rows [first, first + count) (shared, not copied). */
+        public long[][] codewordRows(int first, int count) {
+            if (poly == null) {
+                throw new IllegalStateException("the rows of this commitment are held in bands elsewhere");
+            }
+            return Arrays.copyOfRange(codewords, first, first + count);
+        }
+    }
+
+    /**
+     * The opener's state of a commitment whose data rows are held in bands elsewhere: the salts and
+     * mask rows from the seed, the Merkle tree from the leaves (every column's, in order, as
+     * {@link #subtreeLeaves} computes them by column range), checked against the commitment's
+     * root. Openings ask {@code bands} for everything that touches a data row.
+     *
+     * @throws IllegalArgumentException if the leaves do not give the commitment's root
+     */
+    public static Committed remote(Commitment c, byte[][] leaves, byte[] seed, RowBands bands) {
+        PcsParams p = c.params();
+        if (leaves.length != p.codeLength()) {
+            throw new IllegalArgumentException(leaves.length + " leaves for a code of length " + p.codeLength());
+        }
+        byte[][][] tree = merkle(leaves);
+        if (!Arrays.equals(tree[tree.length - 1][0], c.root())) {
+            throw new IllegalArgumentException("the bands' rows do not give this commitment's root");
+        }
+        long[][] messages = new long[p.rows() + PcsParams.MASK_ROWS][];
+        long[][] masks = maskMessages(p, seed);
+        for (int k = 0; k < PcsParams.MASK_ROWS; k++) {
+            messages[p.rows() + k] = masks[k];
+        }
+        return new Committed(c, null, messages, maskCodewords(p, seed), salts(p, seed), tree, seed, bands);
+    }
+
+    /**
+     * The leaves of columns [from, from + width) (an aligned range) from every band's digests of
+     * those columns: the second stage of assembling a remote commitment's tree ({@link #remote}).
+     */
+    public static byte[][] subtreeLeaves(PcsParams p, List<BandDigests> bands, int from, int width, byte[] seed) {
+        if (Integer.bitCount(width) != 1 || from % width != 0 || from + width > p.codeLength()) {
+            throw new IllegalArgumentException("columns [" + from + ", " + (from + width) + ") are not an aligned subtree");
+        }
+        return leaves(p, bands, maskCodewords(p, seed), salts(p, seed), from, width);
+    }
+
+    /**
+     * One band's part of {@link RowBands#combineRows}: for each coefficient vector, sum over the
+     * band's data rows i of coefs[t][i] M_i, where {@code slice} holds the entries of rows
+     * [firstRow, firstRow + rows) and the messages' padding comes from the seed as at commit time.
+     */
+    public static long[][] combineBand(PcsParams p, long[] slice, int firstRow, int rows, byte[] seed, long[][] coefs) {
+        int k = p.messageLength();
+        long[][] acc = new long[coefs.length][3 * k];
+        long[][] msgs = new long[rows][];
+        Parallel.forRange(rows, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                msgs[i] = message(p, slice, i, firstRow + i, seed);
+            }
+        });
+        for (int t = 0; t < coefs.length; t++) {
+            long[] a = acc[t];
+            long[] cf = coefs[t];
+            Parallel.forRange(k, (from, to) -> {
+                for (int i = 0; i < rows; i++) {
+                    addRow(a, msgs[i], cf, firstRow + i, from, to);
+                }
+            });
+        }
+        return acc;
+    }
+
+    /** acc[x] += coef_row * m[x] for x in [from, to), coefficient {@code row} of {@code coefs}. */
+    private static void addRow(long[] acc, long[] m, long[] coefs, int row, int from, int to) {
+        long c0 = coefs[3 * row], c1 = coefs[3 * row + 1], c2 = coefs[3 * row + 2];
+        for (int x = from; x < to; x++) {
+            long e = m[x];
+            acc[3 * x] = Goldilocks.add(acc[3 * x], Goldilocks.mul(c0, e));
+            acc[3 * x + 1] = Goldilocks.add(acc[3 * x + 1], Goldilocks.mul(c1, e));
+            acc[3 * x + 2] = Goldilocks.add(acc[3 * x + 2], Goldilocks.mul(c2, e));
+        }
+    }
+
+    /** One band's part of {@link RowBands#columns}: out[x][i] = codewords[i][js[x]]. */
+    public static long[][] bandColumns(long[][] codewords, int[] js) {
+        long[][] out = new long[js.length][codewords.length];
+        for (int x = 0; x < js.length; x++) {
+            for (int i = 0; i < codewords.length; i++) {
+                out[x][i] = codewords[i][js[x]];
+            }
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------- layout
@@ -353,8 +465,13 @@ public final class TensorCodePcs {
 
     /** Row i's message: its entries then random padding coefficients (from the prover seed). */
     static long[] message(PcsParams p, long[] poly, int row, byte[] seed) {
+        return message(p, poly, row, row, seed);
+    }
+
+    /** Row {@code row}'s message from entries held at row {@code at} of {@code poly} (a band's slice). */
+    static long[] message(PcsParams p, long[] poly, int at, int row, byte[] seed) {
         long[] m = new long[p.messageLength()];
-        System.arraycopy(poly, row * p.cols(), m, 0, p.cols());
+        System.arraycopy(poly, at * p.cols(), m, 0, p.cols());
         Drbg d = new Drbg(seed, "pcs/pad/" + row);
         for (int i = p.cols(); i < m.length; i++) {
             m[i] = d.nextField();
@@ -668,6 +785,9 @@ public final class TensorCodePcs {
 
     /** Opens every claim (on regions of this commitment) with one proof. */
     public static OpeningProof open(Committed st, List<Claim> claims, Transcript t) {
+        if (st.bands != null) {
+            throw new UnsupportedOperationException("not supported: a plain opening of a commitment held in bands (the zero-knowledge one is)");
+        }
         Commitment c = st.commitment;
         PcsParams p = c.params();
         int n = p.numVars();
@@ -740,9 +860,11 @@ public final class TensorCodePcs {
         Fp3 mu = t.challengeExt("pcs/mu");
         Fp3 gamma = t.challengeExt("pcs/gamma");
         long[] gammaPow = powers(gamma, p.rows() + 1);
-        long[] v = combineRows(st, p, rowWeights);
+        long[][] vu = st.bands != null ? st.bands.combineRows(new long[][] {rowWeights, gammaPow})
+                : new long[][] {combineRows(st, p, rowWeights), combineRows(st, p, gammaPow)};
+        long[] v = vu[0];
+        long[] u = vu[1];
         addScaledExt(v, evalMask, mu, k);
-        long[] u = combineRows(st, p, gammaPow);
         addScaledExt(u, proxMask, Fp3.ONE, k);
         if (comp != null) {
             addScaledBase(v, blind, rb, k);
@@ -761,9 +883,14 @@ public final class TensorCodePcs {
         long[][] ccols = new long[q][];
         byte[][] csalts = new byte[q][];
         byte[][][] cpaths = new byte[q][][];
+        int[] js = new int[q];
         for (int x = 0; x < q; x++) {
-            int j = (int) t.challengeIndex("pcs/query", p.codeLength());
-            cols[x] = column(st, j);
+            js[x] = (int) t.challengeIndex("pcs/query", p.codeLength());
+        }
+        long[][] remote = st.bands == null ? null : st.bands.columns(js);
+        for (int x = 0; x < q; x++) {
+            int j = js[x];
+            cols[x] = remote == null ? column(st, j) : column(st, remote[x], j);
             salts[x] = st.salts[j].clone();
             paths[x] = path(st.tree, j);
             if (comp != null) {
@@ -827,6 +954,19 @@ public final class TensorCodePcs {
             return z + Integer.numberOfLeadingZeros(b & 0xFF) - 24;
         }
         return z;
+    }
+
+    /** Column j from the data rows' entries fetched from the bands, then the mask rows held here. */
+    private static long[] column(Committed st, long[] data, int j) {
+        int rows = st.commitment.params().rows();
+        if (data.length != rows) {
+            throw new IllegalStateException("the bands returned " + data.length + " entries of column " + j + ", not " + rows);
+        }
+        long[] col = Arrays.copyOf(data, rows + PcsParams.MASK_ROWS);
+        for (int k = 0; k < PcsParams.MASK_ROWS; k++) {
+            col[rows + k] = st.codewords[rows + k][j];
+        }
+        return col;
     }
 
     /** Column j of every codeword (data rows, then the six base rows of the two mask rows). */
@@ -933,14 +1073,7 @@ public final class TensorCodePcs {
         });
         Parallel.forRange(k, (from, to) -> {
             for (int i = 0; i < p.rows(); i++) {
-                long[] m = st.messages[i];
-                long c0 = coefs[3 * i], c1 = coefs[3 * i + 1], c2 = coefs[3 * i + 2];
-                for (int x = from; x < to; x++) {
-                    long e = m[x];
-                    acc[3 * x] = Goldilocks.add(acc[3 * x], Goldilocks.mul(c0, e));
-                    acc[3 * x + 1] = Goldilocks.add(acc[3 * x + 1], Goldilocks.mul(c1, e));
-                    acc[3 * x + 2] = Goldilocks.add(acc[3 * x + 2], Goldilocks.mul(c2, e));
-                }
+                addRow(acc, st.messages[i], coefs, i, from, to);
             }
         });
         return acc;

@@ -262,7 +262,6 @@ final class ZkBatchOpening {
             throw new IllegalArgumentException("pcs zk: " + why);
         }
         Fp3 alpha = begin(t, cs, comps, batchMask.commitment, claims);
-        long[][] kernels = kernels(states, flat, loc, alpha);
 
         // Libra: G_mask's coefficients are fixed by the batch-mask commitment (absorbed above), and
         // H is absorbed before rho, so a false combined sum survives for at most one rho
@@ -282,22 +281,10 @@ final class ZkBatchOpening {
 
         Fp3[] sums = new Fp3[numK];
         Fp3[] joinCoef = new Fp3[numK];
-        Expression[] products = new Expression[numK];
-        long[][][] tables = new long[numK][][];
-        boolean[][] ext = new boolean[numK][];
-        int[] live = new int[numK];
+        RoundOracle oracle = oracle(states, vars, OpeningKernel.ofAll(flat, loc, alpha, numK), sums);
         for (int k = 0; k < numK; k++) {
-            long[] p = states.get(k).poly;
-            sums[k] = innerProduct(p, kernels[k]);
             joinCoef[k] = joinCoefficient(n, vars[k]);
-            products[k] = PRODUCT;
-            tables[k] = new long[][] {p, kernels[k]};
-            ext[k] = new boolean[] {false, true};
-            // a truncated commitment (PcsParams.dataRows) stores only its first entries, the rest
-            // are zero: the sumcheck's rounds touch only those
-            live[k] = p.length;
         }
-        RoundOracle oracle = new RoundOracle.LocalOracle(SumcheckChunk.ofPrefixes(products, tables, ext, vars, live));
         Fp3[][] rounds = new Fp3[nS][];
         Fp3[] r = new Fp3[n];
         boolean[] active = new boolean[numK];
@@ -396,54 +383,104 @@ final class ZkBatchOpening {
         return out;
     }
 
-    /** W_k over commitment k's polynomial: Eval terms as scaled eq tables on the region, Slots as weights. */
-    private static long[][] kernels(List<TensorCodePcs.Committed> states, List<LinearClaim> claims, List<Located[]> loc, Fp3 alpha) {
-        long[][] w = new long[states.size()][];
-        for (int k = 0; k < w.length; k++) {
-            w[k] = new long[3 * states.get(k).poly.length];
-        }
-        Fp3 coef = Fp3.ONE;
-        for (int c = 0; c < claims.size(); c++) {
-            List<LinearClaim.Term> terms = claims.get(c).terms();
-            for (int i = 0; i < terms.size(); i++) {
-                Located l = loc.get(c)[i];
-                long[] g = w[l.commitment()];
-                int off = (int) l.region().offset();
-                if (terms.get(i) instanceof LinearClaim.Eval e) {
-                    long[] eq = Mle.eqTableScaled(e.point(), coef.mul(e.coeff()));
-                    int base = 3 * off;
-                    for (int x = 0; x < eq.length; x++) {
-                        g[base + x] = Goldilocks.add(g[base + x], eq[x]);
-                    }
-                } else {
-                    LinearClaim.Slots s = (LinearClaim.Slots) terms.get(i);
-                    for (int k = 0; k < s.slots().length; k++) {
-                        int o = 3 * (off + s.slots()[k]);
-                        Fp3 v = coef.mul(s.weights()[k]);
-                        g[o] = Goldilocks.add(g[o], v.c0);
-                        g[o + 1] = Goldilocks.add(g[o + 1], v.c1);
-                        g[o + 2] = Goldilocks.add(g[o + 2], v.c2);
-                    }
-                }
+    /**
+     * The batching sumcheck's oracle over every commitment's P_k * W_k, and each instance's sum
+     * into {@code sums}: the commitments held here share one local chunk (as before bands
+     * existed, so their bytes are unchanged), each commitment held in bands is its own
+     * distributed instance ({@link RowBands#sumcheck}).
+     */
+    private static RoundOracle oracle(List<TensorCodePcs.Committed> states, int[] vars, OpeningKernel[] kernels, Fp3[] sums) {
+        int numK = states.size();
+        int[] localIndex = new int[numK];
+        RoundOracle[] remote = new RoundOracle[numK];
+        List<Integer> local = new ArrayList<>();
+        for (int k = 0; k < numK; k++) {
+            RowBands b = states.get(k).bands;
+            if (b != null) {
+                RowBands.Sumcheck sc = b.sumcheck(kernels[k]);
+                sums[k] = sc.sum();
+                remote[k] = sc.oracle();
+                localIndex[k] = -1;
+            } else {
+                localIndex[k] = local.size();
+                local.add(k);
             }
-            coef = coef.mul(alpha);
         }
-        return w;
+        int m = local.size();
+        Expression[] products = new Expression[m];
+        long[][][] tables = new long[m][][];
+        boolean[][] ext = new boolean[m][];
+        int[] v = new int[m];
+        int[] live = new int[m];
+        for (int i = 0; i < m; i++) {
+            int k = local.get(i);
+            long[] p = states.get(k).poly;
+            long[] w = kernels[k].slice(0, vars[k], p.length);
+            sums[k] = OpeningKernel.dot(p, w);
+            products[i] = PRODUCT;
+            tables[i] = new long[][] {p, w};
+            ext[i] = new boolean[] {false, true};
+            v[i] = vars[k];
+            // a truncated commitment (PcsParams.dataRows) stores only its first entries, the rest
+            // are zero: the sumcheck's rounds touch only those
+            live[i] = p.length;
+        }
+        RoundOracle here = m == 0 ? null : new RoundOracle.LocalOracle(SumcheckChunk.ofPrefixes(products, tables, ext, v, live));
+        return m == numK ? here : new Mixed(here, localIndex, remote);
     }
 
-    /** sum_x p[x] w[x], p over the base field, w interleaved over F_p^3. */
-    private static Fp3 innerProduct(long[] p, long[] w) {
-        long a0 = 0, a1 = 0, a2 = 0;
-        for (int x = 0; x < p.length; x++) {
-            long v = p[x];
-            if (v == 0) {
-                continue;
+    /** Instances held here (one local oracle) next to instances held in bands (one oracle each). */
+    private record Mixed(RoundOracle local, int[] localIndex, RoundOracle[] remote) implements RoundOracle {
+        private boolean[] localActive(boolean[] active) {
+            if (local == null) {
+                return null;
             }
-            a0 = Goldilocks.add(a0, Goldilocks.mul(v, w[3 * x]));
-            a1 = Goldilocks.add(a1, Goldilocks.mul(v, w[3 * x + 1]));
-            a2 = Goldilocks.add(a2, Goldilocks.mul(v, w[3 * x + 2]));
+            int m = 0;
+            for (int i : localIndex) {
+                m += i >= 0 ? 1 : 0;
+            }
+            boolean[] a = new boolean[m];
+            boolean any = false;
+            for (int k = 0; k < active.length; k++) {
+                if (localIndex[k] >= 0) {
+                    a[localIndex[k]] = active[k];
+                    any |= active[k];
+                }
+            }
+            return any ? a : null;
         }
-        return new Fp3(a0, a1, a2);
+
+        @Override
+        public Fp3[][] roundValues(boolean[] active, int deg) {
+            Fp3[][] out = new Fp3[active.length][];
+            boolean[] la = localActive(active);
+            Fp3[][] here = la == null ? null : local.roundValues(la, deg);
+            for (int k = 0; k < active.length; k++) {
+                if (!active[k]) {
+                    continue;
+                }
+                out[k] = localIndex[k] >= 0 ? here[localIndex[k]] : remote[k].roundValues(new boolean[] {true}, deg)[0];
+            }
+            return out;
+        }
+
+        @Override
+        public void fold(boolean[] active, Fp3 r) {
+            boolean[] la = localActive(active);
+            if (la != null) {
+                local.fold(la, r);
+            }
+            for (int k = 0; k < active.length; k++) {
+                if (active[k] && localIndex[k] < 0) {
+                    remote[k].fold(new boolean[] {true}, r);
+                }
+            }
+        }
+
+        @Override
+        public Fp3[] finalValues(int k) {
+            return localIndex[k] >= 0 ? local.finalValues(localIndex[k]) : remote[k].finalValues(0);
+        }
     }
 
     // ---------------------------------------------------------------- verifier

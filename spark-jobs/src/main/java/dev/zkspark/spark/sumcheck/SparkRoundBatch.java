@@ -3,6 +3,7 @@ package dev.zkspark.spark.sumcheck;
 import dev.zkspark.field.Fp3;
 import dev.zkspark.sumcheck.RoundOracle;
 import dev.zkspark.sumcheck.SumcheckChunk;
+import dev.zkspark.sumcheck.TailedOracle;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -259,7 +260,7 @@ public final class SparkRoundBatch {
             } else {
                 Fp3[][] sum = new Fp3[reqs[m].active().length][];
                 for (Object[] p : parts) {
-                    bytesCollected += SparkRoundOracle.addPartial(sum, (Fp3[][]) p[m]);
+                    bytesCollected += TailedOracle.addPartial(sum, (Fp3[][]) p[m]);
                 }
                 out[m] = sum;
             }
@@ -284,19 +285,19 @@ public final class SparkRoundBatch {
         }
 
         @Override
-        Fp3[][] distributedRoundValues(boolean[] active, int deg) {
+        protected Fp3[][] distributedRoundValues(boolean[] active, int deg) {
             return (Fp3[][]) ask(new Request(active.clone(), deg, false));
         }
 
         @Override
-        void distributedFold(boolean[] active, Fp3 r) {
+        protected void distributedFold(boolean[] active, Fp3 r) {
             synchronized (SparkRoundBatch.this) {
                 pending.get(m).add(new Fold(active.clone(), r));
             }
         }
 
         @Override
-        SumcheckChunk gather() {
+        protected SumcheckChunk gather() {
             return (SumcheckChunk) ask(new Request(null, 0, true));
         }
 

@@ -2,6 +2,7 @@ package dev.zkspark.spark.sumcheck;
 
 import dev.zkspark.field.Fp3;
 import dev.zkspark.sumcheck.SumcheckChunk;
+import dev.zkspark.sumcheck.TailedOracle;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.storage.StorageLevel;
@@ -44,7 +45,7 @@ public final class SparkRoundOracle extends TailedOracle {
     }
 
     @Override
-    Fp3[][] distributedRoundValues(boolean[] active, int deg) {
+    protected Fp3[][] distributedRoundValues(boolean[] active, int deg) {
         final boolean[] act = active.clone();
         List<Fp3[][]> parts = current.map(c -> c.roundValues(act, deg)).collect();
         jobs++;
@@ -56,30 +57,8 @@ public final class SparkRoundOracle extends TailedOracle {
         return sum;
     }
 
-    /**
-     * Adds one partition's partial round values into {@code sum} (null entries: inactive instances
-     * and the unused X = 1); returns the partial's field-element bytes.
-     */
-    static long addPartial(Fp3[][] sum, Fp3[][] p) {
-        long bytes = 0;
-        for (int i = 0; i < p.length; i++) {
-            if (p[i] == null) {
-                continue;
-            }
-            bytes += 24L * p[i].length;
-            if (sum[i] == null) {
-                sum[i] = p[i].clone();
-            } else {
-                for (int x = 0; x < p[i].length; x++) {
-                    sum[i][x] = sum[i][x] == null ? p[i][x] : p[i][x] == null ? sum[i][x] : sum[i][x].add(p[i][x]);
-                }
-            }
-        }
-        return bytes;
-    }
-
     @Override
-    void distributedFold(boolean[] active, Fp3 r) {
+    protected void distributedFold(boolean[] active, Fp3 r) {
         final boolean[] act = active.clone();
         previous = current;
         // evaluated lazily by the next round's job: fold and next round in one Spark job
@@ -97,7 +76,7 @@ public final class SparkRoundOracle extends TailedOracle {
     }
 
     @Override
-    SumcheckChunk gather() {
+    protected SumcheckChunk gather() {
         List<SumcheckChunk> chunks = current.collect();
         jobs++;
         for (SumcheckChunk c : chunks) {
