@@ -237,7 +237,7 @@ public final class TensorCodePcs {
             if (poly == null) {
                 throw new IllegalStateException("the rows of this commitment are held in bands elsewhere");
             }
-            return Arrays.copyOfRange(codewords, first, first + count);
+            return count == 0 ? new long[0][] : Arrays.copyOfRange(codewords, first, first + count);
         }
     }
 

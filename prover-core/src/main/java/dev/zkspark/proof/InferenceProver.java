@@ -10,6 +10,7 @@ import dev.zkspark.lookup.Table;
 import dev.zkspark.model.FixedPointForward;
 import dev.zkspark.model.QuantizedModel;
 import dev.zkspark.model.Witness;
+import dev.zkspark.pcs.Commitment;
 import dev.zkspark.pcs.OpeningProof;
 import dev.zkspark.pcs.TensorCodePcs;
 import dev.zkspark.lookup.LookupColumn;
@@ -328,18 +329,38 @@ public final class InferenceProver {
         for (Map.Entry<String, long[]> e : w.masks.entrySet()) {
             tensors.add(new TensorCodePcs.Tensor(e.getKey(), e.getValue()));
         }
-        byte[] seed = Hash.SHA256.digest("zkspark/witness".getBytes(StandardCharsets.UTF_8), w.proverSeed, w.statement().toBytes());
-        TensorCodePcs.Committed wc = TensorCodePcs.commit(tensors, seed);
+        TensorCodePcs.Committed wc = TensorCodePcs.commit(tensors, witnessSeed(w.proverSeed, w.statement()));
         if (!w.zeroKnowledge()) {
             return new WitnessCommitment(wc, null, null);
         }
+        return withMasks(wc, w.proverSeed, w.statement(), mc);
+    }
+
+    /** The witness commitment's seed (salts, padding, mask rows) for a prover seed and statement. */
+    public static byte[] witnessSeed(byte[] proverSeed, Statement st) {
+        return Hash.SHA256.digest("zkspark/witness".getBytes(StandardCharsets.UTF_8), proverSeed, st.toBytes());
+    }
+
+    /**
+     * The zero-knowledge witness commitment of {@link #commitWitness} for a witness whose rows are
+     * held in bands elsewhere (spark-jobs): {@code witness} is the commitment made then, the
+     * leaves are its columns' (checked against its root), and the batching mask and the model's
+     * companion are derived again from the prover seed and the statement (small commitments).
+     *
+     * @throws IllegalArgumentException if the leaves do not give the witness commitment's root
+     */
+    public static WitnessCommitment remoteWitness(Statement st, byte[] proverSeed, ModelCommitment mc, Commitment witness, byte[][] leaves,
+            dev.zkspark.pcs.RowBands bands) {
+        return withMasks(TensorCodePcs.remote(witness, leaves, witnessSeed(proverSeed, st), bands), proverSeed, st, mc);
+    }
+
+    private static WitnessCommitment withMasks(TensorCodePcs.Committed wc, byte[] proverSeed, Statement st, ModelCommitment mc) {
         // the model commitment is reused by every proof: its opening takes fresh mask rows and a
         // fresh blinding row from this proof's companion, and the batching sumcheck gets the
         // companion's b variable (one more mask variable)
         int vars = Math.max(wc.commitment().params().numVars(), mc.commitment().params().numVars()) + 1;
-        byte[] maskSeed = Hash.SHA256.digest("zkspark/batch-mask".getBytes(StandardCharsets.UTF_8), w.proverSeed, w.statement().toBytes());
-        byte[] companionSeed = Hash.SHA256.digest("zkspark/model-companion".getBytes(StandardCharsets.UTF_8), w.proverSeed,
-                w.statement().toBytes());
+        byte[] maskSeed = Hash.SHA256.digest("zkspark/batch-mask".getBytes(StandardCharsets.UTF_8), proverSeed, st.toBytes());
+        byte[] companionSeed = Hash.SHA256.digest("zkspark/model-companion".getBytes(StandardCharsets.UTF_8), proverSeed, st.toBytes());
         return new WitnessCommitment(wc, TensorCodePcs.commitBatchMask(vars, maskSeed),
                 TensorCodePcs.commitCompanion(mc.commitment().params(), companionSeed));
     }

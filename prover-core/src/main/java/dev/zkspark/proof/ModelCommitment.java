@@ -71,7 +71,8 @@ public record ModelCommitment(LlamaConfig config, QuantizedModel.Logical logical
         return new Made(new ModelCommitment(padded.config(), padded.logical(), padded.params(), padded.fracBits(), st.commitment()), st);
     }
 
-    private static byte[] pcsKey(byte[] seed) {
+    /** The tensor-code commitment's seed (salts, padding, mask rows) derived from the commitment key. */
+    public static byte[] pcsKey(byte[] seed) {
         return Hash.SHA256.digest("zkspark/model".getBytes(StandardCharsets.UTF_8), seed);
     }
 
@@ -142,6 +143,17 @@ public record ModelCommitment(LlamaConfig config, QuantizedModel.Logical logical
         List<Region> regions = TensorCodePcs.layout(tensors);
         TensorCodePcs.Committed st = TensorCodePcs.combineStored(p, regions, TensorCodePcs.stack(tensors, regions, p), firstRows, codewords, key);
         return new Made(new ModelCommitment(padded.config(), padded.logical(), padded.params(), padded.fracBits(), st.commitment()), st);
+    }
+
+    /**
+     * The opening state of this commitment with its data rows held in bands elsewhere
+     * ({@link TensorCodePcs#remote}): salts and mask rows from the commitment key, the tree from
+     * the bands' leaves (checked against the root).
+     *
+     * @throws IllegalArgumentException if the leaves do not give this commitment's root
+     */
+    public TensorCodePcs.Committed remoteState(byte[] seed, byte[][] leaves, dev.zkspark.pcs.RowBands bands) {
+        return TensorCodePcs.remote(commitment, leaves, pcsKey(seed), bands);
     }
 
     /** This layout with the root computed from every band's chunk digests: the same bytes as {@link #commit}. */

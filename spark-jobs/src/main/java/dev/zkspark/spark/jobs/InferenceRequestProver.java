@@ -220,6 +220,11 @@ public final class InferenceRequestProver implements RequestProver {
         return p;
     }
 
+    /** The secret model commitment key (stage C's driver derives the model's opening seed from it). */
+    byte[] commitmentKey() {
+        return commitmentKey.clone();
+    }
+
     /** The per-request prover seed: SHA-256(job seed || request id), so a retried task reproduces its bytes. */
     byte[] requestSeed(String requestId) {
         return Hash.SHA256.digest(proverSeed, requestId.getBytes(StandardCharsets.UTF_8));

@@ -12,6 +12,7 @@ import dev.zkspark.proof.WitnessCommitment;
 import dev.zkspark.spark.io.ProofRecord;
 import dev.zkspark.spark.io.RequestSpec;
 import dev.zkspark.spark.sumcheck.SparkRoundBatch;
+import dev.zkspark.spark.sumcheck.SparkRowBands;
 import dev.zkspark.sumcheck.SumcheckChunk;
 import dev.zkspark.transcript.Transcript;
 import java.io.Serializable;
@@ -50,7 +51,7 @@ public final class TaskParallelProver implements Serializable {
     /** Requests whose split sumchecks run in one lockstep batch (share their rounds' Spark jobs). */
     private final int batchRequests;
     /** What the last {@link #prove} did with split sumchecks (driver-side statistics). */
-    private transient Split split = new Split(0, 0, 0);
+    private transient Split split = Split.NONE;
 
     public TaskParallelProver(InferenceRequestProver prover, byte[] modelCommitment) {
         this(prover, modelCommitment, 1);
@@ -92,8 +93,14 @@ public final class TaskParallelProver implements Serializable {
         this.batchRequests = batchRequests;
     }
 
-    /** Split sumchecks of the last run: tasks proved that way, Spark jobs they took, field-element bytes collected. */
-    public record Split(int tasks, int sparkJobs, long bytesCollected) {}
+    /**
+     * Split sumchecks of the last run: layer tasks proved that way, the Spark jobs they took and the
+     * field-element bytes they collected; and the openings run with their rows in bands, their Spark
+     * jobs and the bytes the bands sent to the driver.
+     */
+    public record Split(int tasks, int sparkJobs, long bytesCollected, int openings, int openingJobs, long openingBytes) {
+        static final Split NONE = new Split(0, 0, 0, 0, 0, 0);
+    }
 
     public Split lastSplit() {
         return split;
@@ -105,8 +112,8 @@ public final class TaskParallelProver implements Serializable {
     }
 
     /** Stage A's result for one request: its statement tokens and witness commitment digest, or why not. */
-    record Started(String id, String error, InferenceRequestProver.Generated gen, byte[] witnessDigest, List<String> tasks,
-            List<String> tables, double ms) implements Serializable {}
+    record Started(String id, String error, InferenceRequestProver.Generated gen, byte[] witnessDigest, byte[] witnessCommitment,
+            List<String> tasks, List<String> tables, double ms) implements Serializable {}
 
     /** One unit of stage B. */
     record Unit(int request, String id, int[] prompt, int[] generated, byte[] witnessDigest, String name, boolean lookup)
@@ -135,7 +142,7 @@ public final class TaskParallelProver implements Serializable {
         List<Unit> units = new ArrayList<>();
         Map<Integer, List<String>> names = new LinkedHashMap<>();
         List<Done> splitDone = new ArrayList<>();
-        split = new Split(0, 0, 0);
+        split = Split.NONE;
         java.util.Set<String> splitTasks = new java.util.HashSet<>(); // "request/task" proved by split sumchecks
         if (sumcheckChunks > 1) {
             List<Integer> group = new ArrayList<>();
@@ -204,7 +211,17 @@ public final class TaskParallelProver implements Serializable {
             finishes.add(new Finish(e.getKey(), s.id(), s.gen().prompt(), s.gen().generated(), List.of(e.getValue())));
         }
         Map<Integer, Finished> finished = new LinkedHashMap<>();
-        if (!finishes.isEmpty()) {
+        if (sumcheckChunks > 1) {
+            // the openings run here, one request after the other, their rows in bands on the partitions
+            for (Finish f : finishes) {
+                Finished r = finishSplit(jsc, f, started.get(f.request()));
+                if (r.error() != null) {
+                    errors.put(r.request(), r.error());
+                } else {
+                    finished.put(r.request(), r);
+                }
+            }
+        } else if (!finishes.isEmpty()) {
             for (Finished f : jsc.parallelize(finishes, Math.min(p, finishes.size())).map(this::finish).collect()) {
                 if (f.error() != null) {
                     errors.put(f.request(), f.error());
@@ -238,12 +255,12 @@ public final class TaskParallelProver implements Serializable {
             InferenceRequestProver.Generated g = prover.generate(r);
             long t0 = System.nanoTime();
             Witnessed w = witnessed(r.id(), g.prompt(), g.generated());
-            return new Started(r.id(), null, g, w.commitment().digest(), w.witness().tasks(), w.witness().tables(),
-                    (System.nanoTime() - t0) / 1e6);
+            return new Started(r.id(), null, g, w.commitment().digest(), w.commitment().commitment().toBytes(), w.witness().tasks(),
+                    w.witness().tables(), (System.nanoTime() - t0) / 1e6);
         } catch (RuntimeException e) {
-            return new Started(r.id(), ProveRequests.reason(e), null, null, List.of(), List.of(), 0);
+            return new Started(r.id(), ProveRequests.reason(e), null, null, null, List.of(), List.of(), 0);
         } catch (OutOfMemoryError e) {
-            return new Started(r.id(), ProveRequests.outOfMemory(), null, null, List.of(), List.of(), 0);
+            return new Started(r.id(), ProveRequests.outOfMemory(), null, null, null, List.of(), List.of(), 0);
         }
     }
 
@@ -398,7 +415,8 @@ public final class TaskParallelProver implements Serializable {
             });
         }
         List<InferenceProver.Part> parts = batch.run(work);
-        split = new Split(split.tasks() + members.size(), split.sparkJobs() + batch.jobs(), split.bytesCollected() + batch.bytesCollected());
+        split = new Split(split.tasks() + members.size(), split.sparkJobs() + batch.jobs(), split.bytesCollected() + batch.bytesCollected(),
+                split.openings(), split.openingJobs(), split.openingBytes());
         return parts;
     }
 
@@ -428,6 +446,56 @@ public final class TaskParallelProver implements Serializable {
         ProofFile proof = InferenceProver.finish(w.witness().statement(), w.commitment(), model.made().state(), base, f.parts(),
                 new LinkedHashMap<>());
         return new Finished(f.request(), proof.toBytes(), (System.nanoTime() - t0) / 1e6, null);
+    }
+
+    /**
+     * Stage C with split sumchecks, on the driver: the joint opening of the witness and the model
+     * with both commitments' data rows held in bands by the partitions ({@link SparkRowBands}; the
+     * batching sumcheck is distributed like the layer tasks', combined rows and queried columns
+     * come back per band). The driver holds the salts, trees and mask rows (O(code length)), the
+     * parts' claims and the proof; the same bytes as {@link #finish}.
+     */
+    private Finished finishSplit(JavaSparkContext jsc, Finish f, Started s) {
+        long t0 = System.nanoTime();
+        try {
+            ModelCommitment mc = commitment();
+            Statement st = statement(f.prompt(), f.generated());
+            byte[] seed = prover.requestSeed(f.id());
+            dev.zkspark.pcs.Commitment wcom = dev.zkspark.pcs.Commitment.read(new dev.zkspark.core.ByteSource(s.witnessCommitment()));
+            String id = f.id();
+            int[] prompt = f.prompt();
+            int[] generated = f.generated();
+            boolean fail = jsc.getConf().getBoolean(ProveRequests.FAIL_FIRST_ATTEMPT, false);
+            try (SparkRowBands wb = new SparkRowBands(jsc, wcom.params(), InferenceProver.witnessSeed(seed, st), sumcheckChunks,
+                    b -> held(witnessed(id, prompt, generated).commitment().witness(), b, fail));
+                    SparkRowBands mb = new SparkRowBands(jsc, mc.commitment().params(), ModelCommitment.pcsKey(prover.commitmentKey()),
+                            sumcheckChunks, b -> held(prover.checkedModel().made().state(), b, fail))) {
+                WitnessCommitment wc = InferenceProver.remoteWitness(st, seed, mc, wcom, wb.leaves(), wb);
+                if (!java.util.Arrays.equals(wc.digest(), s.witnessDigest())) {
+                    throw new IllegalStateException("the witness bands do not give the commitment of stage A");
+                }
+                TensorCodePcs.Committed ms = mc.remoteState(prover.commitmentKey(), mb.leaves(), mb);
+                Transcript base = InferenceProver.baseTranscript(st, mc, wc.digest(), true);
+                ProofFile proof = InferenceProver.finish(st, wc, ms, base, f.parts(), new LinkedHashMap<>());
+                split = new Split(split.tasks(), split.sparkJobs(), split.bytesCollected(), split.openings() + 1,
+                        split.openingJobs() + wb.jobs() + mb.jobs(), split.openingBytes() + wb.bytesCollected() + mb.bytesCollected());
+                return new Finished(f.request(), proof.toBytes(), (System.nanoTime() - t0) / 1e6, null);
+            }
+        } catch (MalformedInputException e) {
+            return new Finished(f.request(), null, 0, "internal error: stage A's witness commitment: " + e.getMessage());
+        } catch (Exception e) { // a failed Spark job is a SparkException, which Scala throws unchecked
+            return new Finished(f.request(), null, 0, batchFailure(e));
+        } catch (OutOfMemoryError e) {
+            return new Finished(f.request(), null, 0, ProveRequests.outOfMemory());
+        }
+    }
+
+    /** Band b of a commitment this executor holds whole (the test-only failure injected first when asked). */
+    private static SparkRowBands.Held held(TensorCodePcs.Committed st, dev.zkspark.pcs.BandSlice b, boolean failFirstAttempt) {
+        if (failFirstAttempt) {
+            ProveRequests.injectFailure();
+        }
+        return new SparkRowBands.Held(b, st.polySlice(b.lo(), b.len()), st.codewordRows(b.firstRow(), b.rows()));
     }
 
     /**

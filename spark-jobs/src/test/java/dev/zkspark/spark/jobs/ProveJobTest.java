@@ -202,6 +202,8 @@ class ProveJobTest {
     /**
      * Issue 7, the distributed sumcheck inside a proof: with --sumcheck-partitions P every layer
      * task's sumcheck is folded by P partitions while the driver (no witness) draws the challenges,
+     * and the joint opening runs on the driver with the witness's and the model's rows in P bands
+     * (with every stage's first attempt of partition 0 failing once),
      * the tasks of a batch of requests in lockstep (one Spark job per round for all of them, so
      * three requests in one batch take about a third of the jobs of one at a time);
      * the proofs are byte-identical to the one-task-per-request proofs for P = 2 and 8 and batches
@@ -211,7 +213,8 @@ class ProveJobTest {
      */
     @Test
     void splitSumchecksKeepTheBytesAndShareOneSparkJobPerRound() throws Exception {
-        SparkSession spark = Sessions.create("split-sumcheck-test", "local[2]");
+        // the first attempt of every stage's partition 0 fails (invariant 2): band tasks included
+        SparkSession spark = Sessions.create("split-sumcheck-test", "local[2,3]", Map.of(ProveRequests.FAIL_FIRST_ATTEMPT, "true"));
         try {
             Path reference = dir.resolve("split-reference");
             ProveJob.run(spark, requests.toString(), reference.toString(), 1, prover(key()), Files.readAllBytes(commitment));
@@ -230,6 +233,10 @@ class ProveJobTest {
                 // lockstep, so their rounds share Spark jobs: a batch takes at least the sums, one
                 // round and the gather, and far fewer than one job per round of every task (about 11 each)
                 assertEquals(3 * 4, stats.tasks(), stats.toString());
+                // each request's opening ran on the driver with both commitments' rows in bands:
+                // leaves, sums, the distributed rounds and gather, combined rows and columns
+                assertEquals(3, stats.openings(), stats.toString());
+                assertTrue(stats.openingJobs() >= 3 * 2 * 6 && stats.openingBytes() > 0, stats.toString());
                 int batches = (3 + runs[run][1] - 1) / runs[run][1];
                 assertTrue(stats.sparkJobs() >= 3 * batches && stats.sparkJobs() < 5 * stats.tasks(), stats.toString());
                 jobs[run] = stats.sparkJobs();
