@@ -117,6 +117,38 @@ public record ModelCommitment(LlamaConfig config, QuantizedModel.Logical logical
         return new ModelCommitment(padded.config(), padded.logical(), padded.params(), padded.fracBits(), placeholder);
     }
 
+    /** The committed polynomial: the weights (and the blinding region) stacked into this commitment's regions. */
+    public static long[] stacked(QuantizedModel padded, byte[] seed, PcsParams p) {
+        List<TensorCodePcs.Tensor> tensors = tensors(padded, pcsKey(seed));
+        return TensorCodePcs.stack(tensors, TensorCodePcs.layout(tensors), p);
+    }
+
+    /** Rows [first, first + count) (whole chunks) of the committed matrix encoded from {@link #stacked}, as {@link #commit} encodes them. */
+    public static TensorCodePcs.Band encodeRows(PcsParams p, long[] stacked, byte[] seed, int first, int count) {
+        return TensorCodePcs.encodeBand(p, stacked, first, count, pcsKey(seed));
+    }
+
+    /**
+     * {@link #commit}'s commitment (the same bytes) without its opening state: the rows are encoded
+     * one band of 32-row chunks at a time and only their chunk digests kept, so the memory is the
+     * stacked polynomial plus about 1/64 of the codewords, not all of them (for provers whose
+     * openings take the rows from bands, spark-jobs).
+     */
+    public static ModelCommitment commitLean(QuantizedModel padded, byte[] seed, int zkProofs) {
+        ModelCommitment layout = layout(padded, seed, zkProofs);
+        PcsParams p = layout.commitment.params();
+        long[] poly = stacked(padded, seed, p);
+        int bands = TensorCodePcs.bandCount(p, LEAN_BANDS);
+        List<TensorCodePcs.BandDigests> digests = new ArrayList<>();
+        for (int b = 0; b < bands; b++) {
+            int[] range = TensorCodePcs.bandRange(p, b, bands);
+            digests.add(TensorCodePcs.BandDigests.of(encodeRows(p, poly, seed, range[0], range[1])));
+        }
+        return layout.assemble(digests, seed);
+    }
+
+    private static final int LEAN_BANDS = 64;
+
     /**
      * Encodes band {@code band} of {@code bands} (see {@link TensorCodePcs#bandCount}) of the committed
      * polynomial: a worker's share of the commitment, identical to the same rows of {@link #commit}.

@@ -63,6 +63,8 @@ public final class InferenceRequestProver implements RequestProver {
     private final boolean zk;
     /** A chunk table of the model (commit-job --chunks) to load the codewords from, or null to encode them. */
     private final String chunks;
+    /** Whether executors build only the model's commitment, not its opening state ({@link #withLeanModel}). */
+    private final boolean lean;
 
     /** A prover for the bundled model. */
     public InferenceRequestProver(byte[] modelCommitment, byte[] commitmentKey, byte[] proverSeed) {
@@ -90,9 +92,14 @@ public final class InferenceRequestProver implements RequestProver {
         this.proverSeed = proverSeed.clone();
         this.zk = true;
         this.chunks = null;
+        this.lean = false;
     }
 
     private InferenceRequestProver(InferenceRequestProver o, boolean zk, String chunks) {
+        this(o, zk, chunks, o.lean);
+    }
+
+    private InferenceRequestProver(InferenceRequestProver o, boolean zk, String chunks, boolean lean) {
         this.modelPath = o.modelPath;
         this.tokenizerPath = o.tokenizerPath;
         this.modelCommitment = o.modelCommitment;
@@ -100,6 +107,16 @@ public final class InferenceRequestProver implements RequestProver {
         this.proverSeed = o.proverSeed;
         this.zk = zk;
         this.chunks = chunks;
+        this.lean = lean;
+    }
+
+    /**
+     * The same prover whose executors check the model commitment band by band and keep no
+     * codeword of it (for split openings, whose bands encode their own rows): with a chunk table
+     * the stored codewords are read as before.
+     */
+    InferenceRequestProver withLeanModel() {
+        return new InferenceRequestProver(this, zk, chunks, true);
     }
 
     /** The same prover writing plain (sound, not zero-knowledge) proofs: for benchmarks. */
@@ -120,8 +137,85 @@ public final class InferenceRequestProver implements RequestProver {
         return zk;
     }
 
-    /** The padded model, its commitment with the opening state, and the tokenizer. */
-    record Prepared(ModelCommitment.Made made, QuantizedModel padded, Tokenizer tokenizer) {}
+    /**
+     * The padded model, its commitment and the tokenizer; the commitment's opening state (every
+     * codeword) is built when first asked for ({@link #made}) unless it came with the commitment.
+     */
+    static final class Prepared {
+        private final ModelCommitment commitment;
+        private final QuantizedModel padded;
+        private final Tokenizer tokenizer;
+        private final byte[] key;
+        private final int zkBudget;
+        private ModelCommitment.Made made;
+        private long[] stacked;
+
+        Prepared(ModelCommitment commitment, ModelCommitment.Made made, QuantizedModel padded, Tokenizer tokenizer, byte[] key, int zkBudget) {
+            this.commitment = commitment;
+            this.made = made;
+            this.padded = padded;
+            this.tokenizer = tokenizer;
+            this.key = key.clone();
+            this.zkBudget = zkBudget;
+        }
+
+        ModelCommitment commitment() {
+            return commitment;
+        }
+
+        QuantizedModel padded() {
+            return padded;
+        }
+
+        Tokenizer tokenizer() {
+            return tokenizer;
+        }
+
+        /** Whether the whole opening state is already in this JVM. */
+        synchronized boolean hasState() {
+            return made != null;
+        }
+
+        /** The commitment with its whole opening state, built now if this JVM has not yet. */
+        synchronized ModelCommitment.Made made() {
+            if (made == null) {
+                made = ModelCommitment.commit(padded, key, zkBudget);
+                FULL_STATES.incrementAndGet();
+            }
+            return made;
+        }
+
+        /** The committed polynomial (the model as field elements in the commitment's layout), kept once built. */
+        synchronized long[] stacked() {
+            if (stacked == null) {
+                stacked = ModelCommitment.stacked(padded, key, commitment.commitment().params());
+            }
+            return stacked;
+        }
+
+        /** Rows of band b encoded from {@link #stacked}: what a split opening's band holds. */
+        dev.zkspark.spark.sumcheck.SparkRowBands.Held band(dev.zkspark.pcs.BandSlice b) {
+            long[] poly = stacked();
+            long[][] cw = b.rows() == 0 ? new long[0][]
+                    : ModelCommitment.encodeRows(commitment.commitment().params(), poly, key, b.firstRow(), b.rows()).codewords();
+            long[] slice = Arrays.copyOfRange(poly, (int) b.lo(), (int) b.lo() + b.len());
+            return new dev.zkspark.spark.sumcheck.SparkRowBands.Held(b, slice, cw);
+        }
+    }
+
+    /** Whole model commitment states built in this JVM (test hook: lean provers build none). */
+    private static final java.util.concurrent.atomic.AtomicInteger FULL_STATES = new java.util.concurrent.atomic.AtomicInteger();
+
+    static int fullStatesBuilt() {
+        return FULL_STATES.get();
+    }
+
+    /** Forgets this JVM's prepared models (tests and benchmarks measure from scratch). */
+    static void clearModelCache() {
+        synchronized (CACHE) {
+            CACHE.clear();
+        }
+    }
 
     /**
      * Quantizes, pads and commits a model (what {@code commit-model} does) through this JVM's cache,
@@ -129,7 +223,7 @@ public final class InferenceRequestProver implements RequestProver {
      * {@code tokenizerPath} null mean the bundled model.
      */
     public static ModelCommitment commitModel(String modelPath, String tokenizerPath, QuantParams params, byte[] commitmentKey) {
-        return prepared(modelPath, tokenizerPath, params, commitmentKey, ModelCommitment.ZK_BUDGET, null, null).made().commitment();
+        return prepared(modelPath, tokenizerPath, params, commitmentKey, ModelCommitment.ZK_BUDGET, null, null, false).commitment();
     }
 
     /**
@@ -137,7 +231,7 @@ public final class InferenceRequestProver implements RequestProver {
      *     whose digest is {@code digest}
      */
     private static Prepared prepared(String modelPath, String tokenizerPath, QuantParams params, byte[] key, int zkBudget, String chunks,
-            byte[] digest) {
+            byte[] digest, boolean lean) {
         String source = (modelPath == null ? "bundled" : "path:" + modelPath + "\0" + tokenizerPath)
                 + (chunks == null ? "" : "\0chunks:" + chunks);
         String id = HexFormat.of().formatHex(Hash.SHA256.digest(source.getBytes(StandardCharsets.UTF_8), new byte[] {0},
@@ -150,12 +244,19 @@ public final class InferenceRequestProver implements RequestProver {
             Checkpoint ck = modelPath == null ? Bundled.model() : ModelFiles.load(Path.of(modelPath));
             Tokenizer tok = modelPath == null ? Bundled.tokenizer() : tokenizerPath == null ? null : Tokenizers.read(Path.of(tokenizerPath), ck.config().vocab());
             QuantizedModel padded = QuantizedModel.quantize(ck, params).forProof();
+            if (chunks == null && lean) {
+                return new Prepared(ModelCommitment.commitLean(padded, key, zkBudget), null, padded, tok, key, zkBudget);
+            }
             if (chunks == null) {
-                return new Prepared(ModelCommitment.commit(padded, key, zkBudget), padded, tok);
+                ModelCommitment.Made made = ModelCommitment.commit(padded, key, zkBudget);
+                FULL_STATES.incrementAndGet();
+                return new Prepared(made.commitment(), made, padded, tok, key, zkBudget);
             }
             ChunkTable.Rows rows = ChunkTable.read(chunks, digest);
             try {
-                return new Prepared(ModelCommitment.fromStoredRows(padded, key, zkBudget, rows.firstRows(), rows.codewords()), padded, tok);
+                ModelCommitment.Made made = ModelCommitment.fromStoredRows(padded, key, zkBudget, rows.firstRows(), rows.codewords());
+                FULL_STATES.incrementAndGet();
+                return new Prepared(made.commitment(), made, padded, tok, key, zkBudget);
             } catch (IllegalArgumentException e) {
                 throw ZksparkException.badInput("chunk table " + chunks + " does not hold this model's commitment: " + e.getMessage());
             }
@@ -209,13 +310,13 @@ public final class InferenceRequestProver implements RequestProver {
     /** This JVM's prepared model, refused unless it is the one the given commitment was made from. */
     Prepared checkedModel() {
         ModelCommitment mc = parse(modelCommitment);
-        Prepared p = prepared(modelPath, tokenizerPath, mc.params(), commitmentKey, mc.zkBudget(), chunks, mc.digest());
-        if (chunks != null && !Arrays.equals(p.made().commitment().digest(), mc.digest())) {
+        Prepared p = prepared(modelPath, tokenizerPath, mc.params(), commitmentKey, mc.zkBudget(), chunks, mc.digest(), lean);
+        if (chunks != null && !Arrays.equals(p.commitment().digest(), mc.digest())) {
             throw ZksparkException.badInput("the codewords of chunk table " + chunks + " are not those of the model commitment");
         }
-        if (!Arrays.equals(p.made().commitment().digest(), mc.digest())) {
+        if (!Arrays.equals(p.commitment().digest(), mc.digest())) {
             throw ZksparkException.badInput("the model commitment was not made from "
-                    + (modelPath == null ? "the bundled model" : modelPath) + " with this commitment key" + p.made().commitment().layoutNote(mc));
+                    + (modelPath == null ? "the bundled model" : modelPath) + " with this commitment key" + p.commitment().layoutNote(mc));
         }
         return p;
     }
@@ -239,7 +340,7 @@ public final class InferenceRequestProver implements RequestProver {
             ids = p.tokenizer().encode(r.promptText(), true);
         } else {
             ids = r.promptTokens().clone();
-            int vocab = p.made().commitment().logical().vocab();
+            int vocab = p.commitment().logical().vocab();
             for (int i = 0; i < ids.length; i++) {
                 if (ids[i] < 0 || ids[i] >= vocab) {
                     throw ZksparkException.badInput("prompt_tokens[" + i + "] = " + ids[i] + " is not in the model's vocabulary of "

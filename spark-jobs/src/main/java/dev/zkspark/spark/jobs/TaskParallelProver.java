@@ -87,7 +87,8 @@ public final class TaskParallelProver implements Serializable {
             throw ZksparkException.unsupported("--sumcheck-partitions for plain (--no-zk) proofs; the split sumcheck is the "
                     + "zero-knowledge one");
         }
-        this.prover = prover;
+        // split openings encode the model's rows band by band: no executor needs its whole state
+        this.prover = sumcheckChunks > 1 ? prover.withLeanModel() : prover;
         this.modelCommitment = modelCommitment.clone();
         this.sumcheckChunks = sumcheckChunks;
         this.batchRequests = batchRequests;
@@ -469,7 +470,7 @@ public final class TaskParallelProver implements Serializable {
             try (SparkRowBands wb = new SparkRowBands(jsc, wcom.params(), InferenceProver.witnessSeed(seed, st), sumcheckChunks,
                     b -> held(witnessed(id, prompt, generated).commitment().witness(), b, fail));
                     SparkRowBands mb = new SparkRowBands(jsc, mc.commitment().params(), ModelCommitment.pcsKey(prover.commitmentKey()),
-                            sumcheckChunks, b -> held(prover.checkedModel().made().state(), b, fail))) {
+                            sumcheckChunks, b -> modelBand(b, fail))) {
                 WitnessCommitment wc = InferenceProver.remoteWitness(st, seed, mc, wcom, wb.leaves(), wb);
                 if (!java.util.Arrays.equals(wc.digest(), s.witnessDigest())) {
                     throw new IllegalStateException("the witness bands do not give the commitment of stage A");
@@ -488,6 +489,21 @@ public final class TaskParallelProver implements Serializable {
         } catch (OutOfMemoryError e) {
             return new Finished(f.request(), null, 0, ProveRequests.outOfMemory());
         }
+    }
+
+    /**
+     * Band b of the model: from the whole opening state if this JVM has it (a chunk table, or a
+     * non-split proof before), else encoded from the model's stacked polynomial, only its rows.
+     */
+    private SparkRowBands.Held modelBand(dev.zkspark.pcs.BandSlice b, boolean failFirstAttempt) {
+        InferenceRequestProver.Prepared m = prover.checkedModel();
+        if (m.hasState()) {
+            return held(m.made().state(), b, failFirstAttempt);
+        }
+        if (failFirstAttempt) {
+            ProveRequests.injectFailure();
+        }
+        return m.band(b);
     }
 
     /** Band b of a commitment this executor holds whole (the test-only failure injected first when asked). */
@@ -554,7 +570,7 @@ public final class TaskParallelProver implements Serializable {
             // concurrent tasks of one request share one entry and wait for its one computation
             w = WITNESSES.computeIfAbsent(key, k -> new Witnessed(() -> {
                 InferenceRequestProver.Prepared model = prover.checkedModel();
-                return InferenceProver.witness(model.made().commitment(), model.padded(), prompt, generated, seed,
+                return InferenceProver.witness(model.commitment(), model.padded(), prompt, generated, seed,
                         prover.zeroKnowledge());
             }, commitment()));
         }

@@ -1,5 +1,6 @@
 package dev.zkspark.spark.cluster;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -196,7 +197,7 @@ class StandaloneClusterTest {
      * (--driver-memory becomes -Xmx, checked through -XX:+PrintFlagsFinal; Spark's 450 MB driver
      * minimum is lowered with spark.testing.reservedMemory=0). One executor of 10 GB does the
      * O(parameters) work; the driver receives one subtree root per column range and the proof's
-     * summary. Negative twin: commit-model, which loads the checkpoint in its own JVM, fails with
+     * summary; with the opening split over 4 bands (run on the driver) the proof's bytes are the same. Negative twin: commit-model, which loads the checkpoint in its own JVM, fails with
      * that heap (one line, nothing written). The proof verifies with the standalone verifier, and a
      * damaged copy of it is rejected.
      */
@@ -222,10 +223,21 @@ class StandaloneClusterTest {
         Path proofs = dir.resolve("big-proofs");
         Result p = run(BIG_TIMEOUT, concat(new String[] {"bin/zkspark-submit", "--master", masterUrl}, driver,
                 new String[] {"prove-job", "--partitions", "1", "--model", model.toString(), "--commitment", commitment.toString(),
-                    "--requests", requests.toString(), "--out", proofs.toString()}));
+                    "--requests", requests.toString(), "--out", proofs.toString(), "--seed", BIG_SEED}));
         assertEquals(0, p.exit(), p::describe);
         assertEquals(DRIVER_HEAP, maxHeap(p.out()), p::describe);
         assertTrue(p.out().contains("proved: 1, failed: 0"), p::describe);
+
+        // the same proof with its layer tasks and its opening split over 4 partitions: the opening
+        // runs on this driver, which still holds no row of either commitment
+        Path split = dir.resolve("big-split");
+        Result sp = run(BIG_TIMEOUT, concat(new String[] {"bin/zkspark-submit", "--master", masterUrl}, driver,
+                new String[] {"prove-job", "--partitions", "4", "--task-parallel", "--sumcheck-partitions", "4", "--model", model.toString(),
+                    "--commitment", commitment.toString(), "--requests", requests.toString(), "--out", split.toString(), "--seed", BIG_SEED}));
+        assertEquals(0, sp.exit(), sp::describe);
+        assertEquals(DRIVER_HEAP, maxHeap(sp.out()), sp::describe);
+        assertTrue(sp.out().contains("split openings: 1 with rows in up to 4 bands"), sp::describe);
+        assertArrayEquals(Files.readAllBytes(proofs.resolve("files/big.proof")), Files.readAllBytes(split.resolve("files/big.proof")));
 
         Path proof = proofs.resolve("files/big.proof");
         Result v = run(SUBMIT_TIMEOUT, "bin/zkspark", "verify", "--commitment", commitment.toString(), "--proof", proof.toString());
@@ -248,6 +260,7 @@ class StandaloneClusterTest {
     }
 
     private static final Duration BIG_TIMEOUT = Duration.ofSeconds(400);
+    private static final String BIG_SEED = "00112233445566778899aabbccddeeff";
 
     private static String[] concat(String[]... parts) {
         return Stream.of(parts).flatMap(Stream::of).toArray(String[]::new);

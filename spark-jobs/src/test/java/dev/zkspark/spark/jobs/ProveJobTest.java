@@ -222,6 +222,9 @@ class ProveJobTest {
             // (chunks, requests per lockstep batch): one request at a time, all three together, groups of two
             int[][] runs = {{2, 1}, {2, 3}, {8, 2}};
             int[] jobs = new int[runs.length];
+            // the split runs' executors encode the model's rows band by band: no whole opening state
+            InferenceRequestProver.clearModelCache();
+            int states = InferenceRequestProver.fullStatesBuilt();
             for (int run = 0; run < runs.length; run++) {
                 int chunks = runs[run][0];
                 TaskParallelProver split = new TaskParallelProver(prover(key()), Files.readAllBytes(commitment), chunks, runs[run][1]);
@@ -247,6 +250,10 @@ class ProveJobTest {
                             + " and batches of " + runs[run][1]);
                 }
             }
+            assertEquals(states, InferenceRequestProver.fullStatesBuilt(), "a split run built the model's whole opening state");
+            InferenceRequestProver.clearModelCache();
+            prover(key()).checkedModel().made(); // what a one-task-per-request proof needs: counted
+            assertEquals(states + 1, InferenceRequestProver.fullStatesBuilt());
             // all three requests in one batch share each round's job: about a third of one at a time
             assertTrue(2 * jobs[1] < jobs[0], java.util.Arrays.toString(jobs));
             Path proof = dir.resolve("split-8-2/files/r1.proof");
