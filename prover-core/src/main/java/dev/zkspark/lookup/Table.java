@@ -20,7 +20,8 @@ public final class Table {
     private final int k;
     private final long[] xs;
     private final long[] ys;
-    private final Map<Long, Integer> index;
+    /** x -> first row holding it, built when the prover first looks a row up (a verifier or planner never does). */
+    private Map<Long, Integer> index;
 
     private Table(String name, long lo, int k, long[] xs, long[] ys) {
         this.name = name;
@@ -28,14 +29,17 @@ public final class Table {
         this.k = k;
         this.xs = xs;
         this.ys = ys;
-        if (xs != null) {
-            index = new HashMap<>();
+    }
+
+    private synchronized Map<Long, Integer> index() {
+        if (index == null) {
+            Map<Long, Integer> m = new HashMap<>();
             for (int i = xs.length - 1; i >= 0; i--) {
-                index.put(xs[i], i);
+                m.put(xs[i], i);
             }
-        } else {
-            index = null;
+            index = m;
         }
+        return index;
     }
 
     /** Signed integers [lo, lo + 2^k), embedded in the field. */
@@ -60,11 +64,14 @@ public final class Table {
             px[i] = Goldilocks.fromSigned(xs[j]);
             py[i] = Goldilocks.fromSigned(ys[j]);
         }
-        Table t = new Table(name, 0, Integer.numberOfTrailingZeros(n), px, py);
-        if (t.index.size() != xs.length) {
-            throw new IllegalArgumentException("function table " + name + " has repeated inputs");
+        long[] sorted = java.util.Arrays.copyOf(px, xs.length); // field values: distinct inputs as the index saw them
+        java.util.Arrays.sort(sorted);
+        for (int i = 1; i < sorted.length; i++) {
+            if (sorted[i] == sorted[i - 1]) {
+                throw new IllegalArgumentException("function table " + name + " has repeated inputs");
+            }
         }
-        return t;
+        return new Table(name, 0, Integer.numberOfTrailingZeros(n), px, py);
     }
 
     public String name() {
@@ -89,7 +96,7 @@ public final class Table {
             long v = Goldilocks.sub(x, Goldilocks.fromSigned(lo));
             return Long.compareUnsigned(v, size()) < 0 ? (int) v : -1;
         }
-        Integer i = index.get(x);
+        Integer i = index().get(x);
         return i != null && ys[i] == y ? i : -1;
     }
 

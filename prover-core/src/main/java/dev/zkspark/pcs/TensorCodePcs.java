@@ -193,18 +193,19 @@ public final class TensorCodePcs {
         final long[] poly;
         final long[][] messages;
         final long[][] codewords;
-        final byte[][] salts;
-        final byte[][][] tree;
+        /** The columns' salts, 16 bytes each, one flat array. */
+        final byte[] salts;
+        final byte[][] tree;
         final byte[] seed;
         /** Where the data rows are when this JVM does not hold them (poly null, data codewords null), else null. */
         final RowBands bands;
 
-        Committed(Commitment commitment, long[] poly, long[][] messages, long[][] codewords, byte[][] salts, byte[][][] tree,
+        Committed(Commitment commitment, long[] poly, long[][] messages, long[][] codewords, byte[] salts, byte[][] tree,
                 byte[] seed) {
             this(commitment, poly, messages, codewords, salts, tree, seed, null);
         }
 
-        Committed(Commitment commitment, long[] poly, long[][] messages, long[][] codewords, byte[][] salts, byte[][][] tree,
+        Committed(Commitment commitment, long[] poly, long[][] messages, long[][] codewords, byte[] salts, byte[][] tree,
                 byte[] seed, RowBands bands) {
             this.bands = bands;
             this.seed = seed.clone();
@@ -254,8 +255,8 @@ public final class TensorCodePcs {
         if (leaves.length != p.codeLength()) {
             throw new IllegalArgumentException(leaves.length + " leaves for a code of length " + p.codeLength());
         }
-        byte[][][] tree = merkle(leaves);
-        if (!Arrays.equals(tree[tree.length - 1][0], c.root())) {
+        byte[][] tree = merkle(leaves);
+        if (!Arrays.equals(root(tree), c.root())) {
             throw new IllegalArgumentException("the bands' rows do not give this commitment's root");
         }
         long[][] messages = new long[p.rows() + PcsParams.MASK_ROWS][];
@@ -594,8 +595,7 @@ public final class TensorCodePcs {
         if (Integer.bitCount(width) != 1 || from % width != 0 || from + width > p.codeLength()) {
             throw new IllegalArgumentException("columns [" + from + ", " + (from + width) + ") are not an aligned subtree");
         }
-        byte[][][] tree = merkle(leaves(p, bands, maskCodewords(p, seed), salts(p, seed), from, width));
-        return tree[tree.length - 1][0];
+        return root(merkle(leaves(p, bands, maskCodewords(p, seed), salts(p, seed), from, width)));
     }
 
     /** The commitment from the roots of equal aligned column ranges, in column order. */
@@ -603,8 +603,7 @@ public final class TensorCodePcs {
         if (Integer.bitCount(roots.size()) != 1 || roots.size() > p.codeLength()) {
             throw new IllegalArgumentException(roots.size() + " subtree roots: need a power of two at most " + p.codeLength());
         }
-        byte[][][] top = merkle(roots.toArray(new byte[0][]));
-        return new Commitment(top[top.length - 1][0], p, regions);
+        return new Commitment(root(merkle(roots.toArray(new byte[0][]))), p, regions);
     }
 
     /** Combines bands (in any order, covering every row once) into the commitment. */
@@ -623,9 +622,9 @@ public final class TensorCodePcs {
         for (int k = 0; k < PcsParams.MASK_ROWS; k++) {
             codewords[p.rows() + k] = encode(p, masks[k]);
         }
-        byte[][] salts = salts(p, seed);
-        byte[][][] tree = merkle(leaves(p, digests, codewords, salts));
-        Commitment c = new Commitment(tree[tree.length - 1][0], p, regions);
+        byte[] salts = salts(p, seed);
+        byte[][] tree = merkle(leaves(p, digests, codewords, salts));
+        Commitment c = new Commitment(root(tree), p, regions);
         long[][] messages = new long[p.rows() + PcsParams.MASK_ROWS][];
         for (int k = 0; k < PcsParams.MASK_ROWS; k++) {
             messages[p.rows() + k] = masks[k];
@@ -680,22 +679,24 @@ public final class TensorCodePcs {
         return codewords;
     }
 
-    private static byte[][] salts(PcsParams p, byte[] seed) {
-        byte[][] salts = new byte[p.codeLength()][SALT_BYTES];
+    private static byte[] salts(PcsParams p, byte[] seed) {
+        byte[] salts = new byte[SALT_BYTES * p.codeLength()];
+        byte[] s = new byte[SALT_BYTES];
         Drbg saltRng = new Drbg(seed, "pcs/salt");
-        for (byte[] s : salts) {
+        for (int j = 0; j < p.codeLength(); j++) {
             saltRng.nextBytes(s);
+            System.arraycopy(s, 0, salts, SALT_BYTES * j, SALT_BYTES);
         }
         return salts;
     }
 
     /** Column leaves H(salt_j || chunk digests of column j in row order || mask digest). */
-    private static byte[][] leaves(PcsParams p, List<BandDigests> bands, long[][] codewords, byte[][] salts) {
+    private static byte[][] leaves(PcsParams p, List<BandDigests> bands, long[][] codewords, byte[] salts) {
         return leaves(p, bands, codewords, salts, 0, p.codeLength());
     }
 
     /** The leaves of columns [from, from + width); the bands hold the digests of those columns only. */
-    private static byte[][] leaves(PcsParams p, List<BandDigests> bands, long[][] codewords, byte[][] salts, int from, int width) {
+    private static byte[][] leaves(PcsParams p, List<BandDigests> bands, long[][] codewords, byte[] salts, int from, int width) {
         List<BandDigests> sorted = new ArrayList<>(bands);
         sorted.sort(Comparator.comparingInt(BandDigests::firstRow));
         List<byte[][]> chunkDigests = new ArrayList<>();
@@ -720,7 +721,7 @@ public final class TensorCodePcs {
             Digester d = Hash.SHA256.newDigester();
             for (int k = lo; k < hi; k++) {
                 int j = from + k;
-                d.update(salts[j]);
+                d.update(salts, SALT_BYTES * j, SALT_BYTES);
                 for (byte[][] chunk : chunkDigests) {
                     d.update(chunk[k]);
                 }
@@ -759,26 +760,38 @@ public final class TensorCodePcs {
         return d.digest();
     }
 
-    /** tree[0] = leaves, tree[d] = parents of tree[d-1], last level = root. */
-    static byte[][][] merkle(byte[][] leaves) {
-        List<byte[][]> levels = new ArrayList<>();
-        levels.add(leaves);
-        byte[][] cur = leaves;
-        while (cur.length > 1) {
-            byte[][] prev = cur;
-            byte[][] next = new byte[cur.length / 2][];
-            Parallel.forRange(next.length, (from, to) -> {
+    /**
+     * The Merkle tree over the leaves, each level one flat array of 32-byte nodes: tree[0] the
+     * leaves, tree[d] the parents of tree[d-1], the last level the root (32 bytes per node, no
+     * per-node object: the prover's and the split opener's tree is 2 x 32 bytes per column).
+     */
+    static byte[][] merkle(byte[][] leaves) {
+        List<byte[]> levels = new ArrayList<>();
+        byte[] first = new byte[32 * leaves.length];
+        for (int i = 0; i < leaves.length; i++) {
+            System.arraycopy(leaves[i], 0, first, 32 * i, 32);
+        }
+        levels.add(first);
+        byte[] cur = first;
+        while (cur.length > 32) {
+            byte[] prev = cur;
+            byte[] next = new byte[cur.length / 2];
+            Parallel.forRange(next.length / 32, (from, to) -> {
                 Digester d = Hash.SHA256.newDigester();
                 for (int i = from; i < to; i++) {
-                    d.update(prev[2 * i]);
-                    d.update(prev[2 * i + 1]);
-                    next[i] = d.digest();
+                    d.update(prev, 64 * i, 64);
+                    System.arraycopy(d.digest(), 0, next, 32 * i, 32);
                 }
             });
             levels.add(next);
             cur = next;
         }
-        return levels.toArray(new byte[0][][]);
+        return levels.toArray(new byte[0][]);
+    }
+
+    /** The root of a tree from {@link #merkle}. */
+    static byte[] root(byte[][] tree) {
+        return tree[tree.length - 1].clone();
     }
 
     // ---------------------------------------------------------------- open
@@ -891,11 +904,11 @@ public final class TensorCodePcs {
         for (int x = 0; x < q; x++) {
             int j = js[x];
             cols[x] = remote == null ? column(st, j) : column(st, remote[x], j);
-            salts[x] = st.salts[j].clone();
+            salts[x] = Arrays.copyOfRange(st.salts, SALT_BYTES * j, SALT_BYTES * (j + 1));
             paths[x] = path(st.tree, j);
             if (comp != null) {
                 ccols[x] = column(comp, j);
-                csalts[x] = comp.salts[j].clone();
+                csalts[x] = Arrays.copyOfRange(comp.salts, SALT_BYTES * j, SALT_BYTES * (j + 1));
                 cpaths[x] = path(comp.tree, j);
             }
         }
@@ -1100,11 +1113,12 @@ public final class TensorCodePcs {
         return out;
     }
 
-    private static byte[][] path(byte[][][] tree, int j) {
+    private static byte[][] path(byte[][] tree, int j) {
         byte[][] path = new byte[tree.length - 1][];
         int idx = j;
         for (int d = 0; d < tree.length - 1; d++) {
-            path[d] = tree[d][idx ^ 1];
+            int at = 32 * (idx ^ 1);
+            path[d] = Arrays.copyOfRange(tree[d], at, at + 32);
             idx >>= 1;
         }
         return path;

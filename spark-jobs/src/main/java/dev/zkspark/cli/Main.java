@@ -70,6 +70,9 @@ public final class Main implements Runnable {
         } catch (OutOfMemoryError e) {
             // outputs are written atomically, so nothing partial is left behind
             err.println(outOfMemory(Runtime.getRuntime().maxMemory()));
+            if (System.getenv("ZKSPARK_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
             return ZksparkException.Code.INTERNAL.exitStatus;
         }
     }

@@ -198,7 +198,8 @@ public final class InferenceRequestProver implements RequestProver {
             long[] poly = stacked();
             long[][] cw = b.rows() == 0 ? new long[0][]
                     : ModelCommitment.encodeRows(commitment.commitment().params(), poly, key, b.firstRow(), b.rows()).codewords();
-            long[] slice = Arrays.copyOfRange(poly, (int) b.lo(), (int) b.lo() + b.len());
+            long[] slice = new long[b.len()]; // a truncated commitment's last bands hold none
+            System.arraycopy(poly, (int) Math.min(b.lo(), poly.length), slice, 0, b.len());
             return new dev.zkspark.spark.sumcheck.SparkRowBands.Held(b, slice, cw);
         }
     }

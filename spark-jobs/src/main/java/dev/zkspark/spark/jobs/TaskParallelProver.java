@@ -487,7 +487,11 @@ public final class TaskParallelProver implements Serializable {
         } catch (Exception e) { // a failed Spark job is a SparkException, which Scala throws unchecked
             return new Finished(f.request(), null, 0, batchFailure(e));
         } catch (OutOfMemoryError e) {
-            return new Finished(f.request(), null, 0, ProveRequests.outOfMemory());
+            if (System.getenv("ZKSPARK_DEBUG") != null) {
+                e.printStackTrace();
+            }
+            return new Finished(f.request(), null, 0, "out of memory on the driver (JVM heap " + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MB) while opening: give the driver more heap (--driver-memory; README, Memory)");
         }
     }
 
