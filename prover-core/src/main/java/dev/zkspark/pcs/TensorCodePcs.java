@@ -268,6 +268,17 @@ public final class TensorCodePcs {
     }
 
     /**
+     * As {@link #remote(Commitment, byte[][], byte[], RowBands)} for a commitment made here from
+     * its bands' leaves: the root is the leaves' (the distributed commit of a witness).
+     */
+    public static Committed remote(Layout layout, byte[][] leaves, byte[] seed, RowBands bands) {
+        if (leaves.length != layout.params().codeLength()) {
+            throw new IllegalArgumentException(leaves.length + " leaves for a code of length " + layout.params().codeLength());
+        }
+        return remote(new Commitment(root(merkle(leaves)), layout.params(), layout.regions()), leaves, seed, bands);
+    }
+
+    /**
      * The leaves of columns [from, from + width) (an aligned range) from every band's digests of
      * those columns: the second stage of assembling a remote commitment's tree ({@link #remote}).
      */
@@ -382,6 +393,14 @@ public final class TensorCodePcs {
 
     public static Committed commit(List<Tensor> tensors, byte[] seed) {
         return commit(tensors, seed, 100, 1);
+    }
+
+    /** The public layout {@link #commit(List, byte[])} gives these tensors: its code parameters and regions. */
+    public record Layout(PcsParams params, List<Region> regions) implements java.io.Serializable {}
+
+    public static Layout layoutOf(List<Tensor> tensors) {
+        List<Region> regions = layout(tensors);
+        return new Layout(PcsParams.chooseFor(totalEntries(regions), 100, 1), regions);
     }
 
     /** Commits, encoding the rows in {@code bands} contiguous bands (the result never depends on it). */

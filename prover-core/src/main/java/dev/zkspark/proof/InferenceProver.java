@@ -322,6 +322,15 @@ public final class InferenceProver {
      * and the statement.
      */
     public static WitnessCommitment commitWitness(Witnessed w, ModelCommitment mc) {
+        TensorCodePcs.Committed wc = TensorCodePcs.commit(witnessTensors(w), witnessSeed(w.proverSeed, w.statement()));
+        if (!w.zeroKnowledge()) {
+            return new WitnessCommitment(wc, null, null);
+        }
+        return withMasks(wc, w.proverSeed, w.statement(), mc);
+    }
+
+    /** What the witness commitment commits: the witness's tensors, then (zero knowledge) its masks. */
+    public static List<TensorCodePcs.Tensor> witnessTensors(Witnessed w) {
         List<TensorCodePcs.Tensor> tensors = new ArrayList<>();
         for (Map.Entry<String, long[]> e : w.iw.values.entrySet()) {
             tensors.add(new TensorCodePcs.Tensor(e.getKey(), e.getValue()));
@@ -329,11 +338,12 @@ public final class InferenceProver {
         for (Map.Entry<String, long[]> e : w.masks.entrySet()) {
             tensors.add(new TensorCodePcs.Tensor(e.getKey(), e.getValue()));
         }
-        TensorCodePcs.Committed wc = TensorCodePcs.commit(tensors, witnessSeed(w.proverSeed, w.statement()));
-        if (!w.zeroKnowledge()) {
-            return new WitnessCommitment(wc, null, null);
-        }
-        return withMasks(wc, w.proverSeed, w.statement(), mc);
+        return tensors;
+    }
+
+    /** The witness commitment's seed for this witness (its prover seed and statement). */
+    public static byte[] witnessSeed(Witnessed w) {
+        return witnessSeed(w.proverSeed, w.statement());
     }
 
     /** The witness commitment's seed (salts, padding, mask rows) for a prover seed and statement. */
@@ -352,6 +362,15 @@ public final class InferenceProver {
     public static WitnessCommitment remoteWitness(Statement st, byte[] proverSeed, ModelCommitment mc, Commitment witness, byte[][] leaves,
             dev.zkspark.pcs.RowBands bands) {
         return withMasks(TensorCodePcs.remote(witness, leaves, witnessSeed(proverSeed, st), bands), proverSeed, st, mc);
+    }
+
+    /**
+     * The zero-knowledge witness commitment made from its bands' leaves (a distributed commit):
+     * the same commitment and digest as {@link #commitWitness} when the bands hold that witness's rows.
+     */
+    public static WitnessCommitment remoteWitness(Statement st, byte[] proverSeed, ModelCommitment mc, TensorCodePcs.Layout layout,
+            byte[][] leaves, dev.zkspark.pcs.RowBands bands) {
+        return withMasks(TensorCodePcs.remote(layout, leaves, witnessSeed(proverSeed, st), bands), proverSeed, st, mc);
     }
 
     private static WitnessCommitment withMasks(TensorCodePcs.Committed wc, byte[] proverSeed, Statement st, ModelCommitment mc) {

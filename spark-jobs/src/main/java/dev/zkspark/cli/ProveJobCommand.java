@@ -85,6 +85,8 @@ final class ProveJobCommand implements Callable<Integer> {
             TaskParallelProver.Split st = split.lastSplit();
             System.out.printf(Locale.ROOT, "split sumchecks: %d layer tasks in up to %d chunks, %d Spark jobs, %d bytes of round values "
                     + "collected%n", st.tasks(), sumcheckPartitions, st.sparkJobs(), st.bytesCollected());
+            System.out.printf(Locale.ROOT, "split witness commitments: %d in up to %d bands, %d Spark jobs, %d bytes sent to the driver%n",
+                    st.commits(), sumcheckPartitions, st.commitJobs(), st.commitBytes());
             System.out.printf(Locale.ROOT, "split openings: %d with rows in up to %d bands, %d Spark jobs, %d bytes sent to the driver%n",
                     st.openings(), sumcheckPartitions, st.openingJobs(), st.openingBytes());
         }

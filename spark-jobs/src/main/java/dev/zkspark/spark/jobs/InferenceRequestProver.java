@@ -195,12 +195,7 @@ public final class InferenceRequestProver implements RequestProver {
 
         /** Rows of band b encoded from {@link #stacked}: what a split opening's band holds. */
         dev.zkspark.spark.sumcheck.SparkRowBands.Held band(dev.zkspark.pcs.BandSlice b) {
-            long[] poly = stacked();
-            long[][] cw = b.rows() == 0 ? new long[0][]
-                    : ModelCommitment.encodeRows(commitment.commitment().params(), poly, key, b.firstRow(), b.rows()).codewords();
-            long[] slice = new long[b.len()]; // a truncated commitment's last bands hold none
-            System.arraycopy(poly, (int) Math.min(b.lo(), poly.length), slice, 0, b.len());
-            return new dev.zkspark.spark.sumcheck.SparkRowBands.Held(b, slice, cw);
+            return dev.zkspark.spark.sumcheck.SparkRowBands.encoded(b, commitment.commitment().params(), stacked(), ModelCommitment.pcsKey(key));
         }
     }
 

@@ -99,8 +99,24 @@ public final class TaskParallelProver implements Serializable {
      * field-element bytes they collected; and the openings run with their rows in bands, their Spark
      * jobs and the bytes the bands sent to the driver.
      */
-    public record Split(int tasks, int sparkJobs, long bytesCollected, int openings, int openingJobs, long openingBytes) {
-        static final Split NONE = new Split(0, 0, 0, 0, 0, 0);
+    public record Split(int tasks, int sparkJobs, long bytesCollected, int openings, int openingJobs, long openingBytes, int commits,
+            int commitJobs, long commitBytes) {
+        static final Split NONE = new Split(0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+        Split plusTasks(int n, int jobs, long bytes) {
+            return new Split(tasks + n, sparkJobs + jobs, bytesCollected + bytes, openings, openingJobs, openingBytes, commits, commitJobs,
+                    commitBytes);
+        }
+
+        Split plusOpening(int jobs, long bytes) {
+            return new Split(tasks, sparkJobs, bytesCollected, openings + 1, openingJobs + jobs, openingBytes + bytes, commits, commitJobs,
+                    commitBytes);
+        }
+
+        Split plusCommit(int jobs, long bytes) {
+            return new Split(tasks, sparkJobs, bytesCollected, openings, openingJobs, openingBytes, commits + 1, commitJobs + jobs,
+                    commitBytes + bytes);
+        }
     }
 
     public Split lastSplit() {
@@ -139,11 +155,19 @@ public final class TaskParallelProver implements Serializable {
         }
         int p = Math.max(1, partitions);
         List<Started> started = new ArrayList<>(jsc.parallelize(requests, Math.min(p, requests.size())).map(this::start).collect());
+        split = Split.NONE;
+        if (sumcheckChunks > 1) {
+            // the witness commitments by row bands on the partitions, one request after the other
+            for (int i = 0; i < started.size(); i++) {
+                if (started.get(i).error() == null) {
+                    started.set(i, commitSplit(jsc, started.get(i)));
+                }
+            }
+        }
 
         List<Unit> units = new ArrayList<>();
         Map<Integer, List<String>> names = new LinkedHashMap<>();
         List<Done> splitDone = new ArrayList<>();
-        split = Split.NONE;
         java.util.Set<String> splitTasks = new java.util.HashSet<>(); // "request/task" proved by split sumchecks
         if (sumcheckChunks > 1) {
             List<Integer> group = new ArrayList<>();
@@ -256,6 +280,12 @@ public final class TaskParallelProver implements Serializable {
             InferenceRequestProver.Generated g = prover.generate(r);
             long t0 = System.nanoTime();
             Witnessed w = witnessed(r.id(), g.prompt(), g.generated());
+            if (sumcheckChunks > 1) {
+                // committed by bands afterwards (commitSplit): only the public layout, with a zero root
+                TensorCodePcs.Layout l = w.layout();
+                byte[] layout = new dev.zkspark.pcs.Commitment(new byte[32], l.params(), l.regions()).toBytes();
+                return new Started(r.id(), null, g, null, layout, w.witness().tasks(), w.witness().tables(), (System.nanoTime() - t0) / 1e6);
+            }
             return new Started(r.id(), null, g, w.commitment().digest(), w.commitment().commitment().toBytes(), w.witness().tasks(),
                     w.witness().tables(), (System.nanoTime() - t0) / 1e6);
         } catch (RuntimeException e) {
@@ -416,8 +446,7 @@ public final class TaskParallelProver implements Serializable {
             });
         }
         List<InferenceProver.Part> parts = batch.run(work);
-        split = new Split(split.tasks() + members.size(), split.sparkJobs() + batch.jobs(), split.bytesCollected() + batch.bytesCollected(),
-                split.openings(), split.openingJobs(), split.openingBytes());
+        split = split.plusTasks(members.size(), batch.jobs(), batch.bytesCollected());
         return parts;
     }
 
@@ -450,6 +479,50 @@ public final class TaskParallelProver implements Serializable {
     }
 
     /**
+     * Stage A's witness commitment with split sumchecks: the partitions each encode one band of the
+     * request's witness rows (from the witness they recompute, cached per JVM) and hash their
+     * chunk digests into leaves by column range; the driver joins the leaves into the root and
+     * derives the batching mask and the model's companion. No JVM encodes the whole witness; the
+     * bytes are {@link InferenceProver#commitWitness}'s.
+     */
+    private Started commitSplit(JavaSparkContext jsc, Started s) {
+        long t0 = System.nanoTime();
+        try {
+            dev.zkspark.pcs.Commitment layout = dev.zkspark.pcs.Commitment.read(new dev.zkspark.core.ByteSource(s.witnessCommitment()));
+            TensorCodePcs.Layout l = new TensorCodePcs.Layout(layout.params(), layout.regions());
+            Statement st = statement(s.gen().prompt(), s.gen().generated());
+            byte[] seed = prover.requestSeed(s.id());
+            String id = s.id();
+            int[] prompt = s.gen().prompt();
+            int[] generated = s.gen().generated();
+            boolean fail = jsc.getConf().getBoolean(ProveRequests.FAIL_FIRST_ATTEMPT, false);
+            try (SparkRowBands wb = new SparkRowBands(jsc, l.params(), InferenceProver.witnessSeed(seed, st), sumcheckChunks,
+                    b -> witnessBand(id, prompt, generated, b, fail))) {
+                WitnessCommitment wc = InferenceProver.remoteWitness(st, seed, commitment(), l, wb.leaves(), wb);
+                split = split.plusCommit(wb.jobs(), wb.bytesCollected());
+                return new Started(s.id(), null, s.gen(), wc.digest(), wc.commitment().toBytes(), s.tasks(), s.tables(),
+                        s.ms() + (System.nanoTime() - t0) / 1e6);
+            }
+        } catch (MalformedInputException e) {
+            return new Started(s.id(), "internal error: stage A's witness layout: " + e.getMessage(), null, null, null, List.of(), List.of(), 0);
+        } catch (Exception e) { // a failed Spark job is a SparkException, which Scala throws unchecked
+            return new Started(s.id(), batchFailure(e), null, null, null, List.of(), List.of(), 0);
+        } catch (OutOfMemoryError e) {
+            return new Started(s.id(), "out of memory on the driver (JVM heap " + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MB) while committing: give the driver more heap (--driver-memory; README, Memory)", null, null, null, List.of(),
+                    List.of(), 0);
+        }
+    }
+
+    /** Band b of a request's witness commitment (the test-only failure injected first when asked). */
+    private SparkRowBands.Held witnessBand(String id, int[] prompt, int[] generated, dev.zkspark.pcs.BandSlice b, boolean failFirstAttempt) {
+        if (failFirstAttempt) {
+            ProveRequests.injectFailure();
+        }
+        return witnessed(id, prompt, generated).band(b);
+    }
+
+    /**
      * Stage C with split sumchecks, on the driver: the joint opening of the witness and the model
      * with both commitments' data rows held in bands by the partitions ({@link SparkRowBands}; the
      * batching sumcheck is distributed like the layer tasks', combined rows and queried columns
@@ -468,7 +541,7 @@ public final class TaskParallelProver implements Serializable {
             int[] generated = f.generated();
             boolean fail = jsc.getConf().getBoolean(ProveRequests.FAIL_FIRST_ATTEMPT, false);
             try (SparkRowBands wb = new SparkRowBands(jsc, wcom.params(), InferenceProver.witnessSeed(seed, st), sumcheckChunks,
-                    b -> held(witnessed(id, prompt, generated).commitment().witness(), b, fail));
+                    b -> witnessBand(id, prompt, generated, b, fail));
                     SparkRowBands mb = new SparkRowBands(jsc, mc.commitment().params(), ModelCommitment.pcsKey(prover.commitmentKey()),
                             sumcheckChunks, b -> modelBand(b, fail))) {
                 WitnessCommitment wc = InferenceProver.remoteWitness(st, seed, mc, wcom, wb.leaves(), wb);
@@ -478,8 +551,7 @@ public final class TaskParallelProver implements Serializable {
                 TensorCodePcs.Committed ms = mc.remoteState(prover.commitmentKey(), mb.leaves(), mb);
                 Transcript base = InferenceProver.baseTranscript(st, mc, wc.digest(), true);
                 ProofFile proof = InferenceProver.finish(st, wc, ms, base, f.parts(), new LinkedHashMap<>());
-                split = new Split(split.tasks(), split.sparkJobs(), split.bytesCollected(), split.openings() + 1,
-                        split.openingJobs() + wb.jobs() + mb.jobs(), split.openingBytes() + wb.bytesCollected() + mb.bytesCollected());
+                split = split.plusOpening(wb.jobs() + mb.jobs(), wb.bytesCollected() + mb.bytesCollected());
                 return new Finished(f.request(), proof.toBytes(), (System.nanoTime() - t0) / 1e6, null);
             }
         } catch (MalformedInputException e) {
@@ -500,21 +572,15 @@ public final class TaskParallelProver implements Serializable {
      * non-split proof before), else encoded from the model's stacked polynomial, only its rows.
      */
     private SparkRowBands.Held modelBand(dev.zkspark.pcs.BandSlice b, boolean failFirstAttempt) {
-        InferenceRequestProver.Prepared m = prover.checkedModel();
-        if (m.hasState()) {
-            return held(m.made().state(), b, failFirstAttempt);
-        }
         if (failFirstAttempt) {
             ProveRequests.injectFailure();
         }
-        return m.band(b);
+        InferenceRequestProver.Prepared m = prover.checkedModel();
+        return m.hasState() ? held(m.made().state(), b) : m.band(b);
     }
 
-    /** Band b of a commitment this executor holds whole (the test-only failure injected first when asked). */
-    private static SparkRowBands.Held held(TensorCodePcs.Committed st, dev.zkspark.pcs.BandSlice b, boolean failFirstAttempt) {
-        if (failFirstAttempt) {
-            ProveRequests.injectFailure();
-        }
+    /** Band b of a commitment this executor holds whole. */
+    private static SparkRowBands.Held held(TensorCodePcs.Committed st, dev.zkspark.pcs.BandSlice b) {
         return new SparkRowBands.Held(b, st.polySlice(b.lo(), b.len()), st.codewordRows(b.firstRow(), b.rows()));
     }
 
@@ -527,6 +593,9 @@ public final class TaskParallelProver implements Serializable {
         private final ModelCommitment model;
         private InferenceProver.Witnessed witness;
         private WitnessCommitment commitment;
+        private TensorCodePcs.Layout layout;
+        /** The witness commitment's polynomial, for bands encoded here (split sumchecks). */
+        private long[] stacked;
 
         Witnessed(java.util.function.Supplier<InferenceProver.Witnessed> make, ModelCommitment model) {
             this.make = make;
@@ -544,9 +613,44 @@ public final class TaskParallelProver implements Serializable {
         synchronized WitnessCommitment commitment() {
             if (commitment == null) {
                 commitment = InferenceProver.commitWitness(witness(), model);
+                WHOLE_WITNESS_COMMITS.incrementAndGet();
             }
             return commitment;
         }
+
+        /** The witness commitment's public layout (parameters and regions). */
+        synchronized TensorCodePcs.Layout layout() {
+            if (layout == null) {
+                layout = TensorCodePcs.layoutOf(InferenceProver.witnessTensors(witness()));
+            }
+            return layout;
+        }
+
+        /**
+         * Band b of the witness commitment: from the whole commitment if this JVM made it, else
+         * encoded now from the stacked witness (kept for the request's other bands).
+         */
+        SparkRowBands.Held band(dev.zkspark.pcs.BandSlice b) {
+            long[] poly;
+            synchronized (this) {
+                if (commitment != null) {
+                    return held(commitment.witness(), b);
+                }
+                if (stacked == null) {
+                    stacked = TensorCodePcs.stack(InferenceProver.witnessTensors(witness()), layout().regions(), layout().params());
+                }
+                poly = stacked;
+            }
+            // concurrent bands of one request encode in parallel
+            return SparkRowBands.encoded(b, layout().params(), poly, InferenceProver.witnessSeed(witness()));
+        }
+    }
+
+    /** Whole witness commitments made in this JVM (test hook: split runs make none). */
+    private static final java.util.concurrent.atomic.AtomicInteger WHOLE_WITNESS_COMMITS = new java.util.concurrent.atomic.AtomicInteger();
+
+    static int wholeWitnessCommits() {
+        return WHOLE_WITNESS_COMMITS.get();
     }
 
     /** Two requests' witnesses per JVM: enough for the stages of one request to share them in local mode. */

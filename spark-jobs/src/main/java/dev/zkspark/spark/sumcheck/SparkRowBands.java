@@ -30,6 +30,17 @@ public final class SparkRowBands implements RowBands, AutoCloseable {
     /** What partition c holds: its band's entries and the codewords of its data rows. */
     public record Held(BandSlice slice, long[] poly, long[][] codewords) implements Serializable {}
 
+    /**
+     * Band b of a committed polynomial held whole here ({@code stacked}, its entries): its slice and
+     * the codewords of its data rows, encoded now as the commitment encodes them ({@code seed}).
+     */
+    public static Held encoded(BandSlice b, PcsParams p, long[] stacked, byte[] seed) {
+        long[][] cw = b.rows() == 0 ? new long[0][] : TensorCodePcs.encodeBand(p, stacked, b.firstRow(), b.rows(), seed).codewords();
+        long[] slice = new long[b.len()]; // a truncated commitment's last bands hold none
+        System.arraycopy(stacked, (int) Math.min(b.lo(), stacked.length), slice, 0, b.len());
+        return new Held(b, slice, cw);
+    }
+
     /** Builds band s on an executor (deterministic: a recomputed partition holds the same band). */
     public interface Source extends Serializable {
         Held band(BandSlice s);

@@ -224,7 +224,9 @@ class ProveJobTest {
             int[] jobs = new int[runs.length];
             // the split runs' executors encode the model's rows band by band: no whole opening state
             InferenceRequestProver.clearModelCache();
+            TaskParallelProver.clearWitnessCache();
             int states = InferenceRequestProver.fullStatesBuilt();
+            int witnessCommits = TaskParallelProver.wholeWitnessCommits();
             for (int run = 0; run < runs.length; run++) {
                 int chunks = runs[run][0];
                 TaskParallelProver split = new TaskParallelProver(prover(key()), Files.readAllBytes(commitment), chunks, runs[run][1]);
@@ -239,6 +241,9 @@ class ProveJobTest {
                 // each request's opening ran on the driver with both commitments' rows in bands:
                 // leaves, sums, the distributed rounds and gather, combined rows and columns
                 assertEquals(3, stats.openings(), stats.toString());
+                // and each witness was committed by the bands, never whole in one JVM
+                assertEquals(3, stats.commits(), stats.toString());
+                assertTrue(stats.commitJobs() >= 3 && stats.commitBytes() > 0, stats.toString());
                 assertTrue(stats.openingJobs() >= 3 * 2 * 6 && stats.openingBytes() > 0, stats.toString());
                 int batches = (3 + runs[run][1] - 1) / runs[run][1];
                 assertTrue(stats.sparkJobs() >= 3 * batches && stats.sparkJobs() < 5 * stats.tasks(), stats.toString());
@@ -251,9 +256,18 @@ class ProveJobTest {
                 }
             }
             assertEquals(states, InferenceRequestProver.fullStatesBuilt(), "a split run built the model's whole opening state");
+            assertEquals(witnessCommits, TaskParallelProver.wholeWitnessCommits(), "a split run committed a whole witness in one JVM");
             InferenceRequestProver.clearModelCache();
             prover(key()).checkedModel().made(); // what a one-task-per-request proof needs: counted
             assertEquals(states + 1, InferenceRequestProver.fullStatesBuilt());
+            // the witness counter's twin: without split sumchecks stage A commits each witness whole (and the bytes agree)
+            TaskParallelProver.clearWitnessCache();
+            Path whole = dir.resolve("split-twin");
+            ProveJob.runTaskParallel(spark, requests.toString(), whole.toString(), 2,
+                    new TaskParallelProver(prover(key()), Files.readAllBytes(commitment), 1));
+            assertTrue(TaskParallelProver.wholeWitnessCommits() >= witnessCommits + 3, "stage A made " + (TaskParallelProver.wholeWitnessCommits()
+                    - witnessCommits) + " whole witness commitments");
+            assertArrayEquals(expected.get("r1.proof"), proofFiles(whole).get("r1.proof"));
             // all three requests in one batch share each round's job: about a third of one at a time
             assertTrue(2 * jobs[1] < jobs[0], java.util.Arrays.toString(jobs));
             Path proof = dir.resolve("split-8-2/files/r1.proof");
