@@ -251,20 +251,11 @@ public final class TensorCodePcs {
      * @throws IllegalArgumentException if the leaves do not give the commitment's root
      */
     public static Committed remote(Commitment c, byte[][] leaves, byte[] seed, RowBands bands) {
-        PcsParams p = c.params();
-        if (leaves.length != p.codeLength()) {
-            throw new IllegalArgumentException(leaves.length + " leaves for a code of length " + p.codeLength());
-        }
-        byte[][] tree = merkle(leaves);
+        byte[][] tree = treeOf(c.params(), leaves);
         if (!Arrays.equals(root(tree), c.root())) {
             throw new IllegalArgumentException("the bands' rows do not give this commitment's root");
         }
-        long[][] messages = new long[p.rows() + PcsParams.MASK_ROWS][];
-        long[][] masks = maskMessages(p, seed);
-        for (int k = 0; k < PcsParams.MASK_ROWS; k++) {
-            messages[p.rows() + k] = masks[k];
-        }
-        return new Committed(c, null, messages, maskCodewords(p, seed), salts(p, seed), tree, seed, bands);
+        return withTree(c, tree, seed, bands);
     }
 
     /**
@@ -272,10 +263,25 @@ public final class TensorCodePcs {
      * its bands' leaves: the root is the leaves' (the distributed commit of a witness).
      */
     public static Committed remote(Layout layout, byte[][] leaves, byte[] seed, RowBands bands) {
-        if (leaves.length != layout.params().codeLength()) {
-            throw new IllegalArgumentException(leaves.length + " leaves for a code of length " + layout.params().codeLength());
+        byte[][] tree = treeOf(layout.params(), leaves);
+        return withTree(new Commitment(root(tree), layout.params(), layout.regions()), tree, seed, bands);
+    }
+
+    private static byte[][] treeOf(PcsParams p, byte[][] leaves) {
+        if (leaves.length != p.codeLength()) {
+            throw new IllegalArgumentException(leaves.length + " leaves for a code of length " + p.codeLength());
         }
-        return remote(new Commitment(root(merkle(leaves)), layout.params(), layout.regions()), leaves, seed, bands);
+        return merkle(leaves);
+    }
+
+    private static Committed withTree(Commitment c, byte[][] tree, byte[] seed, RowBands bands) {
+        PcsParams p = c.params();
+        long[][] messages = new long[p.rows() + PcsParams.MASK_ROWS][];
+        long[][] masks = maskMessages(p, seed);
+        for (int k = 0; k < PcsParams.MASK_ROWS; k++) {
+            messages[p.rows() + k] = masks[k];
+        }
+        return new Committed(c, null, messages, maskCodewords(p, seed), salts(p, seed), tree, seed, bands);
     }
 
     /**

@@ -123,28 +123,22 @@ public record ModelCommitment(LlamaConfig config, QuantizedModel.Logical logical
         return TensorCodePcs.stack(tensors, TensorCodePcs.layout(tensors), p);
     }
 
-    /** Rows [first, first + count) (whole chunks) of the committed matrix encoded from {@link #stacked}, as {@link #commit} encodes them. */
-    public static TensorCodePcs.Band encodeRows(PcsParams p, long[] stacked, byte[] seed, int first, int count) {
-        return TensorCodePcs.encodeBand(p, stacked, first, count, pcsKey(seed));
-    }
-
     /**
-     * {@link #commit}'s commitment (the same bytes) without its opening state: the rows are encoded
-     * one band of 32-row chunks at a time and only their chunk digests kept, so the memory is the
-     * stacked polynomial plus about 1/64 of the codewords, not all of them (for provers whose
-     * openings take the rows from bands, spark-jobs).
+     * This layout's commitment (the same bytes as {@link #commit}) from the stacked polynomial
+     * ({@link #stacked}), without the opening state: the rows are encoded one band of 32-row chunks
+     * at a time and only their chunk digests kept, so the memory is the polynomial plus about 1/64
+     * of the codewords (for provers whose openings take the rows from bands, spark-jobs).
      */
-    public static ModelCommitment commitLean(QuantizedModel padded, byte[] seed, int zkProofs) {
-        ModelCommitment layout = layout(padded, seed, zkProofs);
-        PcsParams p = layout.commitment.params();
-        long[] poly = stacked(padded, seed, p);
+    public ModelCommitment commitRows(long[] stacked, byte[] seed) {
+        PcsParams p = commitment.params();
+        byte[] key = pcsKey(seed);
         int bands = TensorCodePcs.bandCount(p, LEAN_BANDS);
         List<TensorCodePcs.BandDigests> digests = new ArrayList<>();
         for (int b = 0; b < bands; b++) {
             int[] range = TensorCodePcs.bandRange(p, b, bands);
-            digests.add(TensorCodePcs.BandDigests.of(encodeRows(p, poly, seed, range[0], range[1])));
+            digests.add(TensorCodePcs.BandDigests.of(TensorCodePcs.encodeBand(p, stacked, range[0], range[1], key)));
         }
-        return layout.assemble(digests, seed);
+        return assemble(digests, seed);
     }
 
     private static final int LEAN_BANDS = 64;

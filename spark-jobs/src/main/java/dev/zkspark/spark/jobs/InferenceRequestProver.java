@@ -241,7 +241,11 @@ public final class InferenceRequestProver implements RequestProver {
             Tokenizer tok = modelPath == null ? Bundled.tokenizer() : tokenizerPath == null ? null : Tokenizers.read(Path.of(tokenizerPath), ck.config().vocab());
             QuantizedModel padded = QuantizedModel.quantize(ck, params).forProof();
             if (chunks == null && lean) {
-                return new Prepared(ModelCommitment.commitLean(padded, key, zkBudget), null, padded, tok, key, zkBudget);
+                ModelCommitment layout = ModelCommitment.layout(padded, key, zkBudget);
+                long[] stacked = ModelCommitment.stacked(padded, key, layout.commitment().params());
+                Prepared lp = new Prepared(layout.commitRows(stacked, key), null, padded, tok, key, zkBudget);
+                lp.stacked = stacked; // the bands of split openings encode their rows from it
+                return lp;
             }
             if (chunks == null) {
                 ModelCommitment.Made made = ModelCommitment.commit(padded, key, zkBudget);
