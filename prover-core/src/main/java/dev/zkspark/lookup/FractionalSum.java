@@ -8,6 +8,7 @@ import dev.zkspark.poly.Mle;
 import dev.zkspark.poly.Point;
 import dev.zkspark.sumcheck.Expression;
 import dev.zkspark.sumcheck.Masked;
+import dev.zkspark.sumcheck.RoundOracle;
 import dev.zkspark.sumcheck.Subclaim;
 import dev.zkspark.sumcheck.SumcheckClaim;
 import dev.zkspark.sumcheck.SumcheckProof;
@@ -133,7 +134,7 @@ public final class FractionalSum {
      * The fraction tree built bottom-up (prover side): layer k has 2^(n-k) extension entries in
      * ps[k], qs[k]; layer 0 is the leaves, layer n the root.
      */
-    static final class Tree {
+    static final class Tree implements FractionTree {
         final int n;
         final long[][] ps;
         final long[][] qs;
@@ -154,33 +155,27 @@ public final class FractionalSum {
             ps[0] = toExt(p);
             qs[0] = toExt(q);
             for (int k = 1; k <= n; k++) {
-                int size = 1 << (n - k);
-                long[] pp = new long[3 * size];
-                long[] qq = new long[3 * size];
-                long[] lp = ps[k - 1];
-                long[] lq = qs[k - 1];
-                dev.zkspark.core.Parallel.forRange(size, (from, to) -> {
-                    long[] a = new long[3];
-                    long[] b = new long[3];
-                    for (int y = from; y < to; y++) {
-                        int c0 = 3 * (2 * y);
-                        int c1 = 3 * (2 * y + 1);
-                        Fp3.mulInto(lp[c0], lp[c0 + 1], lp[c0 + 2], lq[c1], lq[c1 + 1], lq[c1 + 2], a, 0);
-                        Fp3.mulInto(lp[c1], lp[c1 + 1], lp[c1 + 2], lq[c0], lq[c0 + 1], lq[c0 + 2], b, 0);
-                        pp[3 * y] = Goldilocks.add(a[0], b[0]);
-                        pp[3 * y + 1] = Goldilocks.add(a[1], b[1]);
-                        pp[3 * y + 2] = Goldilocks.add(a[2], b[2]);
-                        Fp3.mulInto(lq[c0], lq[c0 + 1], lq[c0 + 2], lq[c1], lq[c1 + 1], lq[c1 + 2], qq, 3 * y);
-                    }
-                });
-                ps[k] = pp;
-                qs[k] = qq;
+                long[][] up = parentLayer(ps[k - 1], qs[k - 1]);
+                ps[k] = up[0];
+                qs[k] = up[1];
             }
             return new Tree(n, ps, qs);
         }
 
+        @Override
+        public int numVars() {
+            return n;
+        }
+
+        @Override
+        public RoundOracle layer(int k, Point r, Fp3 lambda, Fp3 claim) {
+            long[][] ch = children(k);
+            return new GkrLayerOracle(r, lambda, claim, ch[0], ch[1], ch[2], ch[3]);
+        }
+
         /** p(0), p(1), q(0), q(1) of layer n-1, the two children of the root (before the descent). */
-        Fp3[] top() {
+        @Override
+        public Fp3[] top() {
             return new Fp3[] {Fp3.get(ps[n - 1], 0), Fp3.get(ps[n - 1], 1), Fp3.get(qs[n - 1], 0), Fp3.get(qs[n - 1], 1)};
         }
 
@@ -200,19 +195,46 @@ public final class FractionalSum {
                 ps[j] = null;
                 qs[j] = null;
             }
-            int size = 1 << (n - k);
-            long[] p0 = new long[3 * size];
-            long[] p1 = new long[3 * size];
-            long[] q0 = new long[3 * size];
-            long[] q1 = new long[3 * size];
-            for (int y = 0; y < size; y++) {
-                System.arraycopy(lp, 6 * y, p0, 3 * y, 3);
-                System.arraycopy(lp, 6 * y + 3, p1, 3 * y, 3);
-                System.arraycopy(lq, 6 * y, q0, 3 * y, 3);
-                System.arraycopy(lq, 6 * y + 3, q1, 3 * y, 3);
-            }
-            return new long[][] {p0, p1, q0, q1};
+            return splitChildren(lp, lq);
         }
+    }
+
+    /** The parent layer (p, q) of a layer of fractions (interleaved extension, children 2y and 2y+1). */
+    static long[][] parentLayer(long[] lp, long[] lq) {
+        int size = lp.length / 6;
+        long[] pp = new long[3 * size];
+        long[] qq = new long[3 * size];
+        dev.zkspark.core.Parallel.forRange(size, (from, to) -> {
+            long[] a = new long[3];
+            long[] b = new long[3];
+            for (int y = from; y < to; y++) {
+                int c0 = 3 * (2 * y);
+                int c1 = 3 * (2 * y + 1);
+                Fp3.mulInto(lp[c0], lp[c0 + 1], lp[c0 + 2], lq[c1], lq[c1 + 1], lq[c1 + 2], a, 0);
+                Fp3.mulInto(lp[c1], lp[c1 + 1], lp[c1 + 2], lq[c0], lq[c0 + 1], lq[c0 + 2], b, 0);
+                pp[3 * y] = Goldilocks.add(a[0], b[0]);
+                pp[3 * y + 1] = Goldilocks.add(a[1], b[1]);
+                pp[3 * y + 2] = Goldilocks.add(a[2], b[2]);
+                Fp3.mulInto(lq[c0], lq[c0 + 1], lq[c0 + 2], lq[c1], lq[c1 + 1], lq[c1 + 2], qq, 3 * y);
+            }
+        });
+        return new long[][] {pp, qq};
+    }
+
+    /** A layer's (p, q) split by the low variable into new arrays p0, p1, q0, q1 (the parents' children). */
+    static long[][] splitChildren(long[] lp, long[] lq) {
+        int size = lp.length / 6;
+        long[] p0 = new long[3 * size];
+        long[] p1 = new long[3 * size];
+        long[] q0 = new long[3 * size];
+        long[] q1 = new long[3 * size];
+        for (int y = 0; y < size; y++) {
+            System.arraycopy(lp, 6 * y, p0, 3 * y, 3);
+            System.arraycopy(lp, 6 * y + 3, p1, 3 * y, 3);
+            System.arraycopy(lq, 6 * y, q0, 3 * y, 3);
+            System.arraycopy(lq, 6 * y + 3, q1, 3 * y, 3);
+        }
+        return new long[][] {p0, p1, q0, q1};
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -295,7 +317,7 @@ public final class FractionalSum {
      * clear, which is what zero knowledge forbids (a zero test on a masked value needs an inverse
      * witness; not worth it against a 2^-150 event).
      */
-    static ZkSumcheck.Proved proveRootsZk(Tree a, Tree b, ZkMasks masks, Transcript t) {
+    static ZkSumcheck.Proved proveRootsZk(FractionTree a, FractionTree b, ZkMasks masks, Transcript t) {
         Fp3[] ta = a.top();
         Fp3[] tb = b.top();
         List<Mle> tables = new ArrayList<>();
@@ -321,8 +343,8 @@ public final class FractionalSum {
      * for the sumcheck over (y, b) of degree 4 plus 1/|F_p^3| each for rho, lambda and mu; summed over
      * 40 layers below 2^-178.
      */
-    static ZkDescent descendZk(Tree tree, Masked[] top, ZkMasks masks, Transcript t) {
-        int n = tree.n;
+    static ZkDescent descendZk(FractionTree tree, Masked[] top, ZkMasks masks, Transcript t) {
+        int n = tree.numVars();
         Fp3 mu = t.challengeExt("fraczk/mu");
         Point r = new Point(mu);
         Masked claimP = Masked.line(top[0], top[1], mu);
@@ -332,11 +354,10 @@ public final class FractionalSum {
         ZkSumcheck.Coins coins = ZkSumcheck.Coins.of(t);
         for (int k = n - 1; k >= 1; k--) {
             int m = n - k;
-            long[][] ch = tree.children(k);
             Fp3 lambda = t.challengeExt("fraczk/lambda");
             Masked target = claimP.add(claimQ.mul(lambda));
             Fp3 claim = target.unmask(masks);
-            ZkSumcheck.Proved res = ZkSumcheck.prove(layerShape(m), new GkrLayerOracle(r, lambda, claim, ch[0], ch[1], ch[2], ch[3]),
+            ZkSumcheck.Proved res = ZkSumcheck.prove(layerShape(m), tree.layer(k, r, lambda, claim),
                     new Fp3[] {claim}, target, masks, coins);
             proofs[n - 1 - k] = res.proof();
             maskClaims.addAll(res.outcome().maskClaims());

@@ -88,7 +88,7 @@ public final class LogUp {
 
         long[][] leaves = witnessLeaves(columns, layout, alpha, beta);
         FractionalSum.Proved wit = FractionalSum.prove(Mle.base(leaves[0]), Mle.ext(leaves[1]), t);
-        FractionalSum.Proved tab = FractionalSum.prove(Mle.base(m.clone()), Mle.ext(tableDenominators(table, alpha, beta)), t);
+        FractionalSum.Proved tab = FractionalSum.prove(Mle.base(m.clone()), Mle.ext(tableDenominators(table, alpha, beta, 0, table.size())), t);
 
         Point r = wit.leaves().point();
         Fp3[] xe = new Fp3[columns.size()];
@@ -202,12 +202,44 @@ public final class LogUp {
             shapes.add(c.shape());
         }
         Layout layout = Layout.of(shapes);
+        return proveZk(table, shapes, (alpha, beta) -> {
+            long[][] leaves = witnessLeaves(columns, layout, alpha, beta);
+            return new FractionTree[] {FractionalSum.Tree.build(Mle.base(leaves[0]), Mle.ext(leaves[1])),
+                FractionalSum.Tree.build(Mle.base(m.clone()), Mle.ext(tableDenominators(table, alpha, beta, 0, table.size())))};
+        }, masks, t);
+    }
+
+    /**
+     * The two fraction trees of a lookup once alpha and beta are drawn: the witness tree over
+     * {@link #witnessVars} leaf variables and the table tree over the table's, built wherever the
+     * leaves are (in this JVM, or as {@link #subtrees} blocks on Spark partitions).
+     */
+    public interface Trees {
+        /** The witness tree and the table tree for these challenges. */
+        FractionTree[] build(Fp3 alpha, Fp3 beta);
+    }
+
+    /** The witness tree's leaf variables for columns of these shapes (public). */
+    public static int witnessVars(List<LookupColumn.Shape> shapes) {
+        return Layout.of(shapes).numVars;
+    }
+
+    /**
+     * {@link #proveZk} by a prover that holds only the public shapes: the trees' leaves are wherever
+     * {@code trees} builds them (the same proof and claims for any form of the trees).
+     */
+    public static ProvedZk proveZk(Table table, List<LookupColumn.Shape> shapes, Trees trees, ZkMasks masks, Transcript t) {
+        Layout layout = Layout.of(shapes);
         absorbZkShape(t, layout, table);
         Fp3 beta = table.isPairs() ? t.challengeExt("logup/beta") : Fp3.ZERO;
         Fp3 alpha = t.challengeExt("logup/alpha");
-        long[][] leaves = witnessLeaves(columns, layout, alpha, beta);
-        FractionalSum.Tree wit = FractionalSum.Tree.build(Mle.base(leaves[0]), Mle.ext(leaves[1]));
-        FractionalSum.Tree tab = FractionalSum.Tree.build(Mle.base(m.clone()), Mle.ext(tableDenominators(table, alpha, beta)));
+        FractionTree[] built = trees.build(alpha, beta);
+        FractionTree wit = built[0];
+        FractionTree tab = built[1];
+        if (wit.numVars() != layout.numVars || tab.numVars() != table.numVars()) {
+            throw new IllegalStateException("lookup " + table.name() + ": trees of 2^" + wit.numVars() + " and 2^" + tab.numVars()
+                    + " leaves, expected 2^" + layout.numVars + " and 2^" + table.numVars());
+        }
 
         ZkSumcheck.Proved roots = FractionalSum.proveRootsZk(wit, tab, masks, t);
         Masked[] top = roots.outcome().finals().get(0);
@@ -348,23 +380,30 @@ public final class LogUp {
      * coordinates (x and y are base field), without Fp3 values: this runs once per lookup.
      */
     static long[][] witnessLeaves(List<LookupColumn> columns, Layout layout, Fp3 alpha, Fp3 beta) {
-        int total = 1 << layout.numVars;
-        long[] p = new long[total];
-        long[] q = new long[3 * total];
+        return witnessLeaves(columns, layout, alpha, beta, 0, 1L << layout.numVars);
+    }
+
+    /** The leaves [from, to) of {@link #witnessLeaves(List, Layout, Fp3, Fp3)} (one block of a split tree). */
+    static long[][] witnessLeaves(List<LookupColumn> columns, Layout layout, Fp3 alpha, Fp3 beta, long from, long to) {
+        int len = (int) (to - from);
+        long[] p = new long[len];
+        long[] q = new long[3 * len];
         // the columns' regions tile [0, used) exactly; only the padding after them is 0/alpha
-        for (int x = (int) layout.used; x < total; x++) {
-            alpha.put(q, x);
+        for (long x = Math.max(from, layout.used); x < to; x++) {
+            alpha.put(q, (int) (x - from));
         }
         long a0 = alpha.c0, a1 = alpha.c1, a2 = alpha.c2;
         long b0 = beta.c0, b1 = beta.c1, b2 = beta.c2;
         for (int ci = 0; ci < columns.size(); ci++) {
             LookupColumn c = columns.get(ci);
-            int off = layout.offsets[ci];
+            long off = layout.offsets[ci];
             long[] xs = c.x();
             long[] ys = c.y();
-            // q = alpha - x - beta y, coordinate-wise (x, y base field)
-            for (int i = 0; i < xs.length; i++) {
-                int j = off + i;
+            // the part of this column's region inside [from, to); q = alpha - x - beta y, coordinate-wise
+            int lo = (int) Math.max(0, from - off);
+            int hi = (int) Math.min(xs.length, to - off);
+            for (int i = lo; i < hi; i++) {
+                int j = (int) (off + i - from);
                 p[j] = 1;
                 if (ys == null) {
                     q[3 * j] = Goldilocks.sub(a0, xs[i]);
@@ -381,14 +420,37 @@ public final class LogUp {
         return new long[][] {p, q};
     }
 
-    /** The table tree's denominators alpha - t_j (its numerators are the multiplicities). */
-    private static long[] tableDenominators(Table table, Fp3 alpha, Fp3 beta) {
-        Mle tc = table.compressed(beta);
-        long[] tq = new long[3 * table.size()];
-        for (int j = 0; j < table.size(); j++) {
-            alpha.sub(tc.get(j)).put(tq, j);
+    /** The table tree's denominators alpha - t_j for rows [from, to) (its numerators are the multiplicities). */
+    private static long[] tableDenominators(Table table, Fp3 alpha, Fp3 beta, int from, int to) {
+        long[] tq = new long[3 * (to - from)];
+        for (int j = from; j < to; j++) {
+            alpha.sub(table.compressedAt(j, beta)).put(tq, j - from);
         }
         return tq;
+    }
+
+    /**
+     * Block c of {@code count} of both trees of a zero-knowledge lookup (witness, table) as
+     * {@link SplitFractionTree} needs them: each built up to its cut level for {@code gatherVars}.
+     * Runs where the columns and multiplicities are (a Spark partition).
+     */
+    public static FractionSubtree[] subtrees(Table table, List<LookupColumn> columns, long[] m, Fp3 alpha, Fp3 beta, int c, int count,
+            int gatherVars) {
+        List<LookupColumn.Shape> shapes = new ArrayList<>();
+        for (LookupColumn col : columns) {
+            shapes.add(col.shape());
+        }
+        Layout layout = Layout.of(shapes);
+        long[] w = SplitFractionTree.blockRange(layout.numVars, count, c);
+        long[][] leaves = witnessLeaves(columns, layout, alpha, beta, w[0], w[1]);
+        FractionSubtree wit = FractionSubtree.build(c, leaves[0], leaves[1],
+                w[1] > w[0] ? SplitFractionTree.cut(layout.numVars, count, gatherVars) : 0);
+        long[] tr = SplitFractionTree.blockRange(table.numVars(), count, c);
+        int from = (int) tr[0];
+        int to = (int) tr[1];
+        FractionSubtree tab = FractionSubtree.build(c, Arrays.copyOfRange(m, from, to), tableDenominators(table, alpha, beta, from, to),
+                to > from ? SplitFractionTree.cut(table.numVars(), count, gatherVars) : 0);
+        return new FractionSubtree[] {wit, tab};
     }
 
     /** sum_{x < used} eq(r, x): the extension of the indicator of a prefix, in O(n^2). */

@@ -100,14 +100,9 @@ public final class Table {
         return i != null && ys[i] == y ? i : -1;
     }
 
-    /** The compressed entries x_j + beta y_j as an extension table (prover side). */
-    Mle compressed(Fp3 beta) {
-        long[] out = new long[3 * size()];
-        for (int j = 0; j < size(); j++) {
-            Fp3 v = xs == null ? Fp3.of(Goldilocks.add(Goldilocks.fromSigned(lo), j)) : beta.mul(ys[j]).add(Fp3.of(xs[j]));
-            v.put(out, j);
-        }
-        return Mle.ext(out);
+    /** The compressed entry x_j + beta y_j (prover side). */
+    Fp3 compressedAt(int j, Fp3 beta) {
+        return xs == null ? Fp3.of(Goldilocks.add(Goldilocks.fromSigned(lo), j)) : beta.mul(ys[j]).add(Fp3.of(xs[j]));
     }
 
     /** The verifier's evaluation of the compressed table's extension at r. */
