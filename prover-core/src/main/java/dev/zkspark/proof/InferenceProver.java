@@ -480,6 +480,76 @@ public final class InferenceProver {
         return new Part("task/" + plan.task, layerOf(plan.task), bytes(p.proof()::write), List.of(), List.of(), p.claims(), ms);
     }
 
+    // ------------------------------------------ a lookup table's GKR trees split over workers (issue 7)
+
+    /**
+     * What a prover that holds no witness (a Spark driver) needs to prove the zero-knowledge
+     * lookups into one table with the trees' leaves on workers: the table and the columns' shapes
+     * are public, the masks are derived from the request's prover seed and the statement, and the
+     * transcript is the table's fork of the base transcript.
+     */
+    public static final class LookupPlan {
+        private final String table;
+        private final Table t;
+        private final List<LookupColumn.Shape> shapes;
+        private final dev.zkspark.sumcheck.ZkMasks masks;
+        private final Transcript transcript;
+
+        private LookupPlan(String table, Table t, List<LookupColumn.Shape> shapes, dev.zkspark.sumcheck.ZkMasks masks, Transcript transcript) {
+            this.table = table;
+            this.t = t;
+            this.shapes = shapes;
+            this.masks = masks;
+            this.transcript = transcript;
+        }
+
+        /** The witness tree's leaf variables. */
+        public int witnessVars() {
+            return LogUp.witnessVars(shapes);
+        }
+
+        /** The table tree's leaf variables. */
+        public int tableVars() {
+            return t.numVars();
+        }
+    }
+
+    /** Plans every lookup table of a zero-knowledge proof (canonical order) from public data and the prover seed. */
+    public static Map<String, LookupPlan> planLookups(ModelCommitment mc, Statement st, byte[] proverSeed, Transcript base) {
+        InferenceCircuit circuit = circuit(mc, st);
+        Map<String, Integer> sizes = maskSizes(circuit);
+        byte[] seed = maskSeed(proverSeed, st);
+        Map<String, LookupPlan> plans = new LinkedHashMap<>();
+        for (Map.Entry<String, Table> e : circuit.tables().entrySet()) {
+            String name = lookupMasks(e.getKey());
+            long[] maskValues = dev.zkspark.sumcheck.ZkMasks.generate(seed, name, sizes.get(name));
+            plans.put(e.getKey(), new LookupPlan(e.getKey(), e.getValue(), lookupShapes(circuit, e.getKey()),
+                    dev.zkspark.sumcheck.ZkMasks.of(name, maskValues), base.fork("lookup/" + e.getKey())));
+        }
+        return plans;
+    }
+
+    /**
+     * Proves a planned table's lookups with its trees wherever {@code trees} builds them: the same
+     * {@link Part} as {@link #proveLookup(Witnessed, Transcript, String)} ({@code ms} adds the setup time).
+     */
+    public static Part proveLookup(LookupPlan plan, LogUp.Trees trees, double setupMs) {
+        long t0 = System.nanoTime();
+        LogUp.ProvedZk p = LogUp.proveZk(plan.t, plan.shapes, trees, plan.masks, plan.transcript);
+        return new Part("lookup/" + plan.table, -1, bytes(p.proof()::write), List.of(), List.of(), p.claims(), setupMs + ms(t0));
+    }
+
+    /** A worker's block {@code c} of {@code count} of a table's two trees (see {@link LogUp#subtrees}). */
+    public static dev.zkspark.lookup.FractionSubtree[] lookupSubtrees(Witnessed w, String tableName, Fp3 alpha, Fp3 beta, int c, int count,
+            int gatherVars) {
+        if (!w.zeroKnowledge()) {
+            throw ZksparkException.unsupported("lookup trees split over workers for a plain (--no-zk) proof");
+        }
+        Table table = w.circuit.tables().get(tableName);
+        return LogUp.subtrees(table, w.iw.columns(w.circuit, tableName), w.iw.values.get(LogUp.multiplicityTensor(table)), alpha, beta, c,
+                count, gatherVars);
+    }
+
     /** The seed of a statement's zero-knowledge masks (secret: from the request's prover seed). */
     private static byte[] maskSeed(byte[] proverSeed, Statement st) {
         return Hash.SHA256.digest("zkspark/zk-masks".getBytes(StandardCharsets.UTF_8), proverSeed, st.toBytes());

@@ -89,6 +89,8 @@ final class ProveJobCommand implements Callable<Integer> {
                     st.commits(), sumcheckPartitions, st.commitJobs(), st.commitBytes());
             System.out.printf(Locale.ROOT, "split openings: %d with rows in up to %d bands, %d Spark jobs, %d bytes sent to the driver%n",
                     st.openings(), sumcheckPartitions, st.openingJobs(), st.openingBytes());
+            System.out.printf(Locale.ROOT, "split lookups: %d tables with GKR leaves in up to %d blocks, %d Spark jobs, %d bytes sent to the "
+                    + "driver%n", st.lookups(), sumcheckPartitions, st.lookupJobs(), st.lookupBytes());
         }
         System.out.println("proofs table: " + out + " (proofs/, summary.json, summary.csv, files/<id>.proof, model.commit)");
         if (strict && proved < rows.size()) {

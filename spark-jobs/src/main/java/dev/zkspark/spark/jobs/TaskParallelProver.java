@@ -3,6 +3,9 @@ package dev.zkspark.spark.jobs;
 import dev.zkspark.core.MalformedInputException;
 import dev.zkspark.core.ZksparkException;
 import dev.zkspark.field.Fp3;
+import dev.zkspark.lookup.FractionSubtree;
+import dev.zkspark.lookup.FractionTree;
+import dev.zkspark.lookup.SplitFractionTree;
 import dev.zkspark.pcs.TensorCodePcs;
 import dev.zkspark.proof.InferenceProver;
 import dev.zkspark.proof.ModelCommitment;
@@ -11,6 +14,7 @@ import dev.zkspark.proof.Statement;
 import dev.zkspark.proof.WitnessCommitment;
 import dev.zkspark.spark.io.ProofRecord;
 import dev.zkspark.spark.io.RequestSpec;
+import dev.zkspark.spark.sumcheck.SparkFractionBlocks;
 import dev.zkspark.spark.sumcheck.SparkRoundBatch;
 import dev.zkspark.spark.sumcheck.SparkRowBands;
 import dev.zkspark.sumcheck.SumcheckChunk;
@@ -24,6 +28,7 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Proves each request as <em>many</em> Spark tasks whose parts the driver aggregates into one proof
@@ -100,24 +105,40 @@ public final class TaskParallelProver implements Serializable {
      * jobs and the bytes the bands sent to the driver.
      */
     public record Split(int tasks, int sparkJobs, long bytesCollected, int openings, int openingJobs, long openingBytes, int commits,
-            int commitJobs, long commitBytes) {
-        static final Split NONE = new Split(0, 0, 0, 0, 0, 0, 0, 0, 0);
+            int commitJobs, long commitBytes, int lookups, int lookupJobs, long lookupBytes) {
+        static final Split NONE = new Split(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
         Split plusTasks(int n, int jobs, long bytes) {
             return new Split(tasks + n, sparkJobs + jobs, bytesCollected + bytes, openings, openingJobs, openingBytes, commits, commitJobs,
-                    commitBytes);
+                    commitBytes, lookups, lookupJobs, lookupBytes);
         }
 
         Split plusOpening(int jobs, long bytes) {
             return new Split(tasks, sparkJobs, bytesCollected, openings + 1, openingJobs + jobs, openingBytes + bytes, commits, commitJobs,
-                    commitBytes);
+                    commitBytes, lookups, lookupJobs, lookupBytes);
         }
 
         Split plusCommit(int jobs, long bytes) {
             return new Split(tasks, sparkJobs, bytesCollected, openings, openingJobs, openingBytes, commits + 1, commitJobs + jobs,
-                    commitBytes + bytes);
+                    commitBytes + bytes, lookups, lookupJobs, lookupBytes);
+        }
+
+        Split plusLookup(int jobs, long bytes) {
+            return new Split(tasks, sparkJobs, bytesCollected, openings, openingJobs, openingBytes, commits, commitJobs, commitBytes,
+                    lookups + 1, lookupJobs + jobs, lookupBytes + bytes);
         }
     }
+
+    /**
+     * Configuration key: with split sumchecks, a lookup table's GKR layers run on the partitions
+     * until each block has 2^g nodes left, then the driver gathers them (and the tree's top above
+     * the level where each block has 2^g nodes is the driver's); a table whose witness tree has no
+     * such layer (2^(g+1) P leaves or fewer) stays one Spark task. Same bytes for any g.
+     */
+    public static final String LOOKUP_GATHER_VARS = "zkspark.lookup.gatherVars";
+
+    /** 2^10 nodes per block: at most 96 KiB gathered per block and layer; fewer Spark jobs than 2^0. */
+    public static final int DEFAULT_LOOKUP_GATHER_VARS = 10;
 
     public Split lastSplit() {
         return split;
@@ -185,6 +206,12 @@ public final class TaskParallelProver implements Serializable {
                     group = new ArrayList<>();
                 }
             }
+            // lookup tables with large trees: on the driver, the trees' leaves in blocks on the partitions
+            for (int i = 0; i < started.size(); i++) {
+                if (started.get(i).error() == null) {
+                    splitDone.addAll(proveSplitLookups(jsc, i, started.get(i), splitTasks));
+                }
+            }
         }
         for (int i = 0; i < started.size(); i++) {
             Started s = started.get(i);
@@ -200,7 +227,9 @@ public final class TaskParallelProver implements Serializable {
                 unitNames.add(task);
             }
             for (String table : s.tables()) {
-                units.add(new Unit(i, s.id(), s.gen().prompt(), s.gen().generated(), digest, table, true));
+                if (!splitTasks.contains(i + "/" + table)) {
+                    units.add(new Unit(i, s.id(), s.gen().prompt(), s.gen().generated(), digest, table, true));
+                }
                 unitNames.add(table);
             }
             names.put(i, unitNames);
@@ -377,6 +406,128 @@ public final class TaskParallelProver implements Serializable {
             }
             return planFailures;
         }
+    }
+
+    /**
+     * Proves request i's lookup tables whose witness trees are large enough on the driver, with
+     * both trees' leaves in P blocks on the partitions ({@link SplitFractionTree} over
+     * {@link SparkFractionBlocks}: each partition rebuilds the request's witness, cached per JVM,
+     * and builds its block of leaves up to the cut level; the layers below the cut run their first
+     * rounds there). Up to {@link #LOOKUP_THREADS} tables at once, each in a driver thread with its
+     * own transcript and Spark jobs. Adds "i/table" to {@code splitTables} for each table proved; on
+     * a failure the request gets one Done with the reason.
+     */
+    private List<Done> proveSplitLookups(JavaSparkContext jsc, int i, Started s, java.util.Set<String> splitTables) {
+        int g = jsc.getConf().getInt(LOOKUP_GATHER_VARS, DEFAULT_LOOKUP_GATHER_VARS);
+        if (g < 0 || g > 24) {
+            return List.of(new Done(i, -1, null, "bad configuration: " + LOOKUP_GATHER_VARS + " must be 0 to 24, not " + g));
+        }
+        java.util.concurrent.ExecutorService pool = null;
+        try {
+            long t0 = System.nanoTime();
+            Statement st = statement(s.gen().prompt(), s.gen().generated());
+            Transcript base = InferenceProver.baseTranscript(st, commitment(), s.witnessDigest(), true);
+            Map<String, InferenceProver.LookupPlan> plans = InferenceProver.planLookups(commitment(), st, prover.requestSeed(s.id()), base);
+            double setupMs = (System.nanoTime() - t0) / 1e6 / Math.max(1, plans.size());
+            List<String> tables = new ArrayList<>();
+            for (Map.Entry<String, InferenceProver.LookupPlan> e : plans.entrySet()) {
+                if (SplitFractionTree.cut(e.getValue().witnessVars(), sumcheckChunks, g) >= 1) {
+                    tables.add(e.getKey());
+                }
+            }
+            if (tables.isEmpty()) {
+                return List.of();
+            }
+            // the tables' transcripts are independent: their jobs overlap (each round is a small job)
+            pool = java.util.concurrent.Executors.newFixedThreadPool(Math.min(LOOKUP_THREADS, tables.size()));
+            List<java.util.concurrent.Future<InferenceProver.Part>> parts = new ArrayList<>();
+            for (String table : tables) {
+                parts.add(pool.submit(() -> proveSplitLookup(jsc, s, table, plans.get(table), g, setupMs)));
+            }
+            List<Done> done = new ArrayList<>();
+            for (int t = 0; t < tables.size(); t++) {
+                InferenceProver.Part part;
+                try {
+                    part = parts.get(t).get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    Throwable c = e.getCause();
+                    if (c instanceof OutOfMemoryError) {
+                        throw (OutOfMemoryError) c;
+                    }
+                    throw c instanceof Exception x ? x : new IllegalStateException(c);
+                }
+                done.add(new Done(i, s.tasks().size() + s.tables().indexOf(tables.get(t)), part, null));
+            }
+            for (String table : tables) {
+                splitTables.add(i + "/" + table);
+            }
+            return done;
+        } catch (Exception e) { // a failed Spark job is a SparkException, which Scala throws unchecked
+            return List.of(new Done(i, -1, null, batchFailure(e)));
+        } catch (OutOfMemoryError e) {
+            return List.of(new Done(i, -1, null, "out of memory on the driver (JVM heap " + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MB) while proving lookups: give the driver more heap (--driver-memory; README, Memory)"));
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    /** Lookup tables of one request proved at once (driver threads; each holds its trees' top and runs its own jobs). */
+    private static final int LOOKUP_THREADS = 4;
+
+    /** One table's lookups with both trees' leaves in blocks on the partitions (runs in a driver thread). */
+    private InferenceProver.Part proveSplitLookup(JavaSparkContext jsc, Started s, String table, InferenceProver.LookupPlan plan, int g,
+            double setupMs) {
+        int count = sumcheckChunks;
+        List<JavaRDD<?>> cached = new ArrayList<>();
+        List<SparkFractionBlocks> blocks = new ArrayList<>();
+        try {
+            return InferenceProver.proveLookup(plan, (alpha, beta) -> {
+                JavaRDD<FractionSubtree[]> both = lookupBlocks(jsc, s, table, alpha, beta, count, g);
+                cached.add(both);
+                SparkFractionBlocks wb = new SparkFractionBlocks(both.map(a -> a[0]));
+                SparkFractionBlocks tb = new SparkFractionBlocks(both.map(a -> a[1]));
+                blocks.add(wb);
+                blocks.add(tb);
+                return new FractionTree[] {new SplitFractionTree(plan.witnessVars(), count, g, wb),
+                    new SplitFractionTree(plan.tableVars(), count, g, tb)};
+            }, setupMs);
+        } finally {
+            int jobs = 0;
+            long bytes = 0;
+            for (SparkFractionBlocks b : blocks) {
+                b.release();
+                jobs += b.jobs();
+                bytes += b.bytesCollected();
+            }
+            cached.forEach(r -> r.unpersist(false));
+            synchronized (this) {
+                split = split.plusLookup(jobs, bytes);
+            }
+        }
+    }
+
+    /** Partition c's blocks of a table's two trees, cached (the test-only failure injected first when asked). */
+    private JavaRDD<FractionSubtree[]> lookupBlocks(JavaSparkContext jsc, Started s, String table, Fp3 alpha, Fp3 beta, int count, int g) {
+        boolean fail = jsc.getConf().getBoolean(ProveRequests.FAIL_FIRST_ATTEMPT, false);
+        String oomFor = jsc.getConf().get(ProveRequests.OUT_OF_MEMORY_FOR, null);
+        String id = s.id();
+        int[] prompt = s.gen().prompt();
+        int[] generated = s.gen().generated();
+        List<Integer> indices = new ArrayList<>(java.util.stream.IntStream.range(0, count).boxed().toList());
+        return jsc.parallelize(indices, count).map(c -> {
+            if (fail) {
+                ProveRequests.injectFailure();
+            }
+            try {
+                ProveRequests.injectOutOfMemory(oomFor, id);
+                return InferenceProver.lookupSubtrees(witnessed(id, prompt, generated).witness(), table, alpha, beta, c, count, g);
+            } catch (OutOfMemoryError e) {
+                throw new IllegalStateException(ProveRequests.outOfMemory() + " (request " + id + ")");
+            }
+        }).persist(StorageLevel.MEMORY_ONLY());
     }
 
     /**

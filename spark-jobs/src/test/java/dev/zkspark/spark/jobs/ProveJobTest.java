@@ -214,7 +214,9 @@ class ProveJobTest {
     @Test
     void splitSumchecksKeepTheBytesAndShareOneSparkJobPerRound() throws Exception {
         // the first attempt of every stage's partition 0 fails (invariant 2): band tasks included
-        SparkSession spark = Sessions.create("split-sumcheck-test", "local[2,3]", Map.of(ProveRequests.FAIL_FIRST_ATTEMPT, "true"));
+        // small gathers (2^6 nodes per block), so the test model's lookup trees have layers run on the partitions
+        SparkSession spark = Sessions.create("split-sumcheck-test", "local[2,3]", Map.of(ProveRequests.FAIL_FIRST_ATTEMPT, "true",
+                TaskParallelProver.LOOKUP_GATHER_VARS, "6"));
         try {
             Path reference = dir.resolve("split-reference");
             ProveJob.run(spark, requests.toString(), reference.toString(), 1, prover(key()), Files.readAllBytes(commitment));
@@ -245,6 +247,9 @@ class ProveJobTest {
                 assertEquals(3, stats.commits(), stats.toString());
                 assertTrue(stats.commitJobs() >= 3 && stats.commitBytes() > 0, stats.toString());
                 assertTrue(stats.openingJobs() >= 3 * 2 * 6 && stats.openingBytes() > 0, stats.toString());
+                // the lookup tables with the larger witness trees ran on the driver, their leaves in blocks
+                System.out.println("split run " + java.util.Arrays.toString(runs[run]) + ": " + stats);
+                assertTrue(stats.lookups() >= 3 && stats.lookupJobs() >= 3 * stats.lookups() && stats.lookupBytes() > 0, stats.toString());
                 int batches = (3 + runs[run][1] - 1) / runs[run][1];
                 assertTrue(stats.sparkJobs() >= 3 * batches && stats.sparkJobs() < 5 * stats.tasks(), stats.toString());
                 jobs[run] = stats.sparkJobs();
@@ -277,6 +282,13 @@ class ProveJobTest {
             assertTrue(at > 0, "no task/layer1 section");
             damaged[at + 200] ^= 0x04; // inside the section's sumcheck messages
             Path bad = dir.resolve("split-damaged.proof");
+            Files.write(bad, damaged);
+            assertEquals(1, MainTestAccess.run("verify", "--commitment", commitment.toString(), "--proof", bad.toString()));
+            // and a split lookup's section: its GKR layer messages
+            damaged = Files.readAllBytes(proof);
+            at = indexOf(damaged, "lookup/".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            assertTrue(at > 0, "no lookup section");
+            damaged[at + 300] ^= 0x10;
             Files.write(bad, damaged);
             assertEquals(1, MainTestAccess.run("verify", "--commitment", commitment.toString(), "--proof", bad.toString()));
         } finally {
