@@ -36,7 +36,9 @@ final class ProveJobCommand implements Callable<Integer> {
 
     @Option(names = "--sumcheck-partitions", description = "with --task-parallel: split every layer task's sumcheck into this many "
             + "chunks (a power of two), folded by as many Spark partitions while the driver combines their round values "
-            + "(default ${DEFAULT-VALUE}: each task is one Spark task); same proof bytes")
+            + "(default ${DEFAULT-VALUE}: each task is one Spark task); the witness commitment, the large lookup tables' GKR "
+            + "trees (--conf " + TaskParallelProver.LOOKUP_GATHER_VARS + "=G, default " + TaskParallelProver.DEFAULT_LOOKUP_GATHER_VARS
+            + ") and the opening split over as many row bands; same proof bytes")
     int sumcheckPartitions = 1;
 
     @Option(names = "--batch-requests", description = "with --sumcheck-partitions: run the split sumchecks of up to this many "
