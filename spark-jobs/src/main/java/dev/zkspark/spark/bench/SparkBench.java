@@ -106,7 +106,19 @@ public final class SparkBench implements Benchmark {
         }
     }
 
-    record Run(int cores, double wallMs, List<long[]> jobs, long proofBytes) {}
+    record Run(int cores, double wallMs, List<long[]> jobs, long proofBytes, TaskParallelProver.Split split) {
+        /** Sum over the run's jobs of column k of {@link Jobs#perJob}. */
+        long total(int k) {
+            long t = 0;
+            for (long[] j : jobs) {
+                t += j[k];
+            }
+            return t;
+        }
+    }
+
+    /** Partitions of the split run: one per local core. */
+    static final int SPLIT_PARTITIONS = 2;
 
     @Override
     public void run(PrintStream out, boolean quick) {
@@ -155,37 +167,15 @@ public final class SparkBench implements Benchmark {
             long params = config.parameterCount();
 
             List<Run> runs = new ArrayList<>();
-            byte[] reference = null;
+            byte[][] reference = {null};
             // the first pass (1 core) warms the JIT up and is not reported
-            for (int cores : new int[] {1, 1, 2}) {
-                boolean warmUp = runs.isEmpty() && reference == null;
-                TaskParallelProver.clearWitnessCache();
-                SparkSession spark = Sessions.create("zkspark-bench-spark", "local[" + cores + "]");
-                Jobs jobs = new Jobs();
-                spark.sparkContext().addSparkListener(jobs);
-                try {
-                    long t0 = System.nanoTime();
-                    List<ProofRecord> r = new TaskParallelProver(prover, commitment).prove(spark, List.of(request), 64);
-                    double wall = (System.nanoTime() - t0) / 1e6;
-                    try {
-                        spark.sparkContext().listenerBus().waitUntilEmpty();
-                    } catch (java.util.concurrent.TimeoutException e) {
-                        throw new ZksparkException(ZksparkException.Code.INTERNAL, "Spark's listener bus did not drain", e);
-                    }
-                    if (!r.get(0).isProved()) {
-                        throw new ZksparkException(ZksparkException.Code.INTERNAL, "benchmark request not proved: " + r.get(0).error());
-                    }
-                    if (reference != null && !Arrays.equals(reference, r.get(0).proof())) {
-                        throw new ZksparkException(ZksparkException.Code.INTERNAL, "proof bytes differ between 1 and 2 executor cores");
-                    }
-                    reference = r.get(0).proof();
-                    if (!warmUp) {
-                        runs.add(new Run(cores, wall, jobs.ordered(), r.get(0).proofBytes()));
-                    }
-                } finally {
-                    spark.stop();
-                }
+            measure(new TaskParallelProver(prover, commitment), 1, request, reference);
+            for (int cores : new int[] {1, 2}) {
+                runs.add(measure(new TaskParallelProver(prover, commitment), cores, request, reference));
             }
+            // the split design: every layer task's sumcheck, the large lookups' GKR trees, the
+            // witness commitment and the opening in SPLIT_PARTITIONS partitions, one per core
+            Run split = measure(new TaskParallelProver(prover, commitment, SPLIT_PARTITIONS, 1), SPLIT_PARTITIONS, request, reference);
             out.printf("%s (%d parameters), sequence %d: one proof as Spark tasks (TaskParallelProver), one prover thread per task%n",
                     name, params, seq);
             out.printf("%-10s %10s %10s %10s %10s %10s %12s %12s%n", "executors", "wall ms", "A ms", "B tasks", "B sum ms", "B max ms",
@@ -203,9 +193,22 @@ public final class SparkBench implements Benchmark {
             out.printf("speed-up with 2 executors: %.2f (proof %d bytes, identical for both)%n", one.wallMs() / two.wallMs(),
                     one.proofBytes());
 
-            // orchestration: the distributed sumcheck on tables too small to cost anything
-            double perRound = roundOverheadMs(quick);
+            TaskParallelProver.Split st = split.split();
+            out.printf("split over %d partitions (--sumcheck-partitions %d, %d cores): wall %.0f ms, %d Spark jobs, %d tasks, "
+                    + "%d ms of task time, %d B to the driver, %d B shuffled (same proof bytes)%n", SPLIT_PARTITIONS, SPLIT_PARTITIONS,
+                    split.cores(), split.wallMs(), split.jobs().size(), split.total(0), split.total(1), split.total(3), split.total(4));
+            out.printf("  %d layer tasks in %d jobs, %d lookup tables in %d jobs, %d witness commitment in %d jobs, %d opening in %d jobs%n",
+                    st.tasks(), st.sparkJobs(), st.lookups(), st.lookupJobs(), st.commits(), st.commitJobs(), st.openings(),
+                    st.openingJobs());
+
+            // orchestration: the distributed sumcheck on tables too small to cost anything, at two
+            // partition counts (each Spark job's cost grows with the tasks it schedules)
+            double perRound = roundOverheadMs(quick, 2);
+            double perRound8 = roundOverheadMs(quick, 8);
+            double perTask = Math.max(0, (perRound8 - perRound) / 6);
+            double perJobBase = Math.max(0, perRound - 2 * perTask);
             out.printf("distributed sumcheck: %.1f ms of Spark orchestration per round (2 partitions, 2^10 tables)%n", perRound);
+            out.printf("  %.1f ms per round with 8 partitions: %.1f ms per job + %.2f ms per task%n", perRound8, perJobBase, perTask);
 
             // projection
             long[] a = one.jobs().get(0), b = one.jobs().get(1), c = one.jobs().get(2);
@@ -232,9 +235,43 @@ public final class SparkBench implements Benchmark {
                     p7 = t;
                 }
             }
-            out.println("projection: linear in parameters at sequence " + seq + "; jobs A and C (witness commitment, openings) are one task "
-                    + "per request on 16 cores, so they dominate; splitting them by row bands is the next step (issue 7)");
-            out.printf("projected 7B seconds on 32x16 cores: %.0f%n", p7[1]);
+            out.println("projection (task-parallel): linear in parameters at sequence " + seq + "; jobs A and C (witness commitment, "
+                    + "openings) are one task per request on 16 cores, so they dominate");
+
+            // the split design, from the split run: job A (generation and the witness, one task)
+            // and the rest of the executors' task time, which the partitions share
+            long[] splitA = split.jobs().get(0);
+            double spread = split.total(1) - splitA[1];
+            double critical = splitA[2] + spread / split.cores();
+            double orchestration = split.jobs().size() * perRound;
+            double driverMs = Math.max(0, split.wallMs() - critical - orchestration);
+            out.printf("measured (split, %d cores): generation and witness %.3f us/param, partitions' work %.3f us/param, "
+                    + "%d Spark jobs, driver's own work %.0f ms (wall less the partitions' critical path and orchestration)%n",
+                    split.cores(), splitA[2] / 1e3 / params * 1e6, spread / 1e3 / params * 1e6, split.jobs().size(), driverMs);
+            out.printf("%-10s %12s %10s %10s %10s%n", "model", "parameters", "8x16 s", "32x16 s", "zkLLM A100 s");
+            double[] s7 = null;
+            for (Object[] m : new Object[][] {{"Llama-2-7B", 6.74e9, 620.0}, {"Llama-2-13B", 13.0e9, 803.0}}) {
+                double pm = (double) m[1];
+                double scale = pm / params;
+                double[] t = new double[2];
+                int[] executors = {8, 32};
+                for (int k = 0; k < 2; k++) {
+                    int partitions = executors[k] * 16;
+                    double jobs = split.jobs().size() * Math.log(pm) / Math.log(params);
+                    t[k] = splitA[2] / 1e3 * scale / 16 + spread / 1e3 * scale / partitions
+                            + jobs * (perJobBase + partitions * perTask) / 1e3 + driverMs / 1e3 * Math.sqrt(scale);
+                }
+                out.printf("%-10s %12.3g %10.0f %10.0f %10.0f%n", m[0], pm, t[0], t[1], (double) m[2]);
+                if (s7 == null) {
+                    s7 = t;
+                }
+            }
+            out.println("projection (split, --sumcheck-partitions = all cores): generation and witness on one 16-core executor "
+                    + "(each executor computes it once), the partitions' work linear in parameters shared by all cores, Spark jobs "
+                    + "growing like log(parameters) at the per-job and per-task cost above, the driver's work (O(code length): "
+                    + "Merkle trees, mask rows, gathered GKR layers) like sqrt(parameters)");
+            out.printf("task-parallel 7B seconds on 32x16 cores: %.0f%n", p7[1]);
+            out.printf("projected 7B seconds on 32x16 cores: %.0f%n", s7[1]);
         } catch (java.io.IOException e) {
             throw new ZksparkException(ZksparkException.Code.INTERNAL, "benchmark temp files: " + e.getMessage(), e);
         } finally {
@@ -248,8 +285,39 @@ public final class SparkBench implements Benchmark {
         }
     }
 
-    /** Milliseconds per round that Spark adds to the distributed sumcheck (tables of 2^10, negligible compute). */
-    static double roundOverheadMs(boolean quick) {
+    /**
+     * Proves {@code request} with {@code tp} on {@code local[cores]} from a cold witness cache; the
+     * proof must equal {@code reference[0]} once that is set (and sets it).
+     */
+    private static Run measure(TaskParallelProver tp, int cores, RequestSpec request, byte[][] reference) {
+        TaskParallelProver.clearWitnessCache();
+        SparkSession spark = Sessions.create("zkspark-bench-spark", "local[" + cores + "]");
+        Jobs jobs = new Jobs();
+        spark.sparkContext().addSparkListener(jobs);
+        try {
+            long t0 = System.nanoTime();
+            List<ProofRecord> r = tp.prove(spark, List.of(request), 64);
+            double wall = (System.nanoTime() - t0) / 1e6;
+            try {
+                spark.sparkContext().listenerBus().waitUntilEmpty();
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new ZksparkException(ZksparkException.Code.INTERNAL, "Spark's listener bus did not drain", e);
+            }
+            if (!r.get(0).isProved()) {
+                throw new ZksparkException(ZksparkException.Code.INTERNAL, "benchmark request not proved: " + r.get(0).error());
+            }
+            if (reference[0] != null && !Arrays.equals(reference[0], r.get(0).proof())) {
+                throw new ZksparkException(ZksparkException.Code.INTERNAL, "proof bytes differ between runs on " + cores + " cores");
+            }
+            reference[0] = r.get(0).proof();
+            return new Run(cores, wall, jobs.ordered(), r.get(0).proofBytes(), tp.lastSplit());
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /** Milliseconds per round that Spark adds to the distributed sumcheck over {@code parts} partitions (tables of 2^10, negligible compute). */
+    static double roundOverheadMs(boolean quick, int parts) {
         SplittableRandom r = new SplittableRandom(3);
         int n = 10;
         List<SumcheckInstance> ins = new ArrayList<>();
@@ -271,7 +339,6 @@ public final class SparkBench implements Benchmark {
         SparkSession spark = Sessions.create("zkspark-bench-rounds", "local[2]");
         try {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            int parts = 2;
             double best = Double.MAX_VALUE;
             for (int rep = 0; rep < (quick ? 2 : 5); rep++) {
                 List<SumcheckChunk> chunks = new ArrayList<>();

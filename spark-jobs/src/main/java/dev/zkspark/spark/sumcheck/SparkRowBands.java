@@ -14,6 +14,7 @@ import java.util.stream.IntStream;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
@@ -51,6 +52,9 @@ public final class SparkRowBands implements RowBands, AutoCloseable {
     private final int count;
     private final JavaRDD<Held> bands;
     private final List<JavaRDD<?>> cached = new ArrayList<>();
+    private final JavaSparkContext jsc;
+    /** Broadcast kernels: every round's job lineage names the kernel, so it is shipped once per executor, not per job. */
+    private final List<Broadcast<OpeningKernel>> kernels = new ArrayList<>();
     private final List<SparkRoundOracle> oracles = new ArrayList<>();
     private int jobs;
     private long bytes;
@@ -60,6 +64,7 @@ public final class SparkRowBands implements RowBands, AutoCloseable {
      * @param seed the commitment's seed (its salts and mask rows)
      */
     public SparkRowBands(JavaSparkContext jsc, PcsParams p, byte[] seed, int count, Source source) {
+        this.jsc = jsc;
         this.p = p;
         this.seed = seed.clone();
         this.count = BandSlice.count(p, count);
@@ -127,7 +132,11 @@ public final class SparkRowBands implements RowBands, AutoCloseable {
     @Override
     public Sumcheck sumcheck(OpeningKernel w) {
         PcsParams pp = p;
-        JavaRDD<BandSlice.Part> parts = bands.map(h -> h.slice().part(pp, h.poly(), w)).persist(StorageLevel.MEMORY_ONLY());
+        // the kernel holds every claim's point and terms (megabytes for a real model): broadcast it
+        // rather than serialize it into the task binary of each of the sumcheck's round jobs
+        Broadcast<OpeningKernel> bw = jsc.broadcast(w);
+        kernels.add(bw);
+        JavaRDD<BandSlice.Part> parts = bands.map(h -> h.slice().part(pp, h.poly(), bw.value())).persist(StorageLevel.MEMORY_ONLY());
         cached.add(parts);
         Fp3 sum = parts.map(BandSlice.Part::sum).reduce(Fp3::add);
         jobs++;
@@ -186,5 +195,9 @@ public final class SparkRowBands implements RowBands, AutoCloseable {
             r.unpersist(false);
         }
         cached.clear();
+        for (Broadcast<OpeningKernel> b : kernels) {
+            b.destroy();
+        }
+        kernels.clear();
     }
 }
