@@ -92,7 +92,7 @@ class InferenceProofTest {
         "layer0.exp.digit0", "layer0.exp.digit2", "layer0.exp.factor1", "layer0.exp.prod0", "layer0.attn",
         "layer0.softmax.rowdev", "layer0.ctx", "layer1.o.rem", "layer1.resid_attn", "layer1.ffn_norm.sandwich.lo",
         "layer1.gate", "layer1.sig_in", "layer1.sig_idx", "layer1.sig", "layer1.clamp.plus", "layer1.silu", "layer1.mlp.rem",
-        "layer1.down", "layer1.resid_ffn", "final_norm.out", "logits", "logits.rem", "argmax.picked", "argmax.gap",
+        "layer1.down", "layer1.resid_ffn", "head.x", "final_norm.rsqrt", "final_norm.out", "logits", "logits.rem", "argmax.picked", "argmax.gap",
         "logits.limb0", "layer1.resid_ffn.limb1",
     };
 

@@ -72,8 +72,9 @@ public final class InferenceCircuit {
     private final int limbBits;
     private List<Relation> current;
 
-    // axes
-    private final Axis t, j, d, g, r, hf, e2, f, v;
+    // axes (o: the output positions, padded to a power of two; see outputPositions)
+    private final Axis t, j, d, g, r, hf, e2, f, v, o;
+    private final int[] outputPositions;
 
     /**
      * @param config the padded model config (power-of-two dims, see {@code QuantizedModel.forProof})
@@ -105,6 +106,18 @@ public final class InferenceCircuit {
         e2 = new Axis("e2", log(c.headDim() / 2));
         f = new Axis("f", log(c.hiddenDim()));
         v = new Axis("v", log(c.vocab()));
+        // at least two rows: a relation over o alone needs a variable (as t, whose sequence is padded to 2)
+        int outputs = Integer.highestOneBit(Math.max(2, generated.length) * 2 - 1);
+        if (promptLength < 1 || promptLength - 1 + generated.length > tokens.length || outputs > tokens.length) {
+            throw new IllegalArgumentException("prompt of " + promptLength + " and " + generated.length
+                    + " generated tokens do not fit the padded sequence of " + tokens.length);
+        }
+        o = new Axis("o", log(outputs));
+        outputPositions = new int[outputs];
+        for (int i = 0; i < outputs; i++) {
+            // padding rows repeat the last output position, so every row is a real row of the forward pass
+            outputPositions[i] = promptLength - 1 + Math.min(i, Math.max(0, generated.length - 1));
+        }
         build();
     }
 
@@ -133,6 +146,36 @@ public final class InferenceCircuit {
 
     private static int log(int n) {
         return Integer.numberOfTrailingZeros(n);
+    }
+
+    /**
+     * The head is proved at the output positions only: row i of every o-indexed tensor is row
+     * {@code outputPositions()[i]} of the forward pass (promptLength - 1 + i for the generated
+     * tokens, then the last one repeated up to a power of two), since only those positions' logits
+     * decide the statement. The other positions' logits are never committed.
+     */
+    public int[] outputPositions() {
+        return outputPositions.clone();
+    }
+
+    /** Name of the head's input: the last residual stream at the output positions (a public selection of its rows). */
+    public static final String HEAD_INPUT = "head.x";
+
+    /**
+     * The o-indexed witness tensors and the t-indexed forward-pass tensors whose rows
+     * {@link #outputPositions()} they take: the head input and everything the head computes.
+     */
+    public Map<String, String> rowSelections() {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put(HEAD_INPUT, lastResidual);
+        for (Map.Entry<String, TensorSpec> e : specs.entrySet()) {
+            String n = e.getKey();
+            if (sources.get(n) == Source.WITNESS && !n.equals(HEAD_INPUT) && e.getValue().axes().get(0).equals(o)
+                    && (n.startsWith("final_norm.") || n.equals("logits") || n.equals("logits.rem"))) {
+                out.put(n, n);
+            }
+        }
+        return out;
     }
 
     public Map<String, TensorSpec> specs() {
@@ -262,14 +305,25 @@ public final class InferenceCircuit {
         }
 
         current = newTask("head");
-        TensorSpec h = rmsNorm("final_norm", x, "model.norm.weight");
+        // the residual stream's rows at the output positions: xo = S x with the public 0/1 matrix S[o, t]
+        lastResidual = x.name();
+        TensorSpec xo = witness(HEAD_INPUT, o, d);
+        long[] select = new long[outputPositions.length << t.bits()];
+        for (int i = 0; i < outputPositions.length; i++) {
+            select[(i << t.bits()) + outputPositions[i]] = 1;
+        }
+        relation(Relation.builder("head/select").fold(o, d).sum(t).lhs(1, Relation.committed(xo))
+                .term(1, Relation.publicTensor(TensorSpec.of("output.positions", o, t), select), Relation.committed(x)).build());
+        TensorSpec h = rmsNorm("final_norm", xo, "model.norm.weight", o);
         TensorSpec cls = c.tiedEmbeddings() ? emb : model("lm_head.weight", v, d);
-        TensorSpec logits = rescaled("logits", frac(cls.name()), t, v);
-        relation(Relation.builder("logits").fold(t, v).sum(d)
+        TensorSpec logits = rescaled("logits", frac(cls.name()), o, v);
+        relation(Relation.builder("logits").fold(o, v).sum(d)
                 .lhs(1L << frac(cls.name()), Relation.committed(logits)).lhs(1, Relation.committed(specs.get("logits.rem")))
                 .term(1, Relation.committed(h), Relation.committed(cls)).build());
         argmax(logits);
     }
+
+    private String lastResidual;
 
     private List<Relation> newTask(String name) {
         List<Relation> list = new ArrayList<>();
@@ -277,48 +331,48 @@ public final class InferenceCircuit {
         return list;
     }
 
-    private TensorSpec rmsNorm(String name, TensorSpec x, String weight) {
+    private TensorSpec rmsNorm(String name, TensorSpec x, String weight, Axis pos) {
         int s = p.scaleBits(), sm = p.normScaleBits();
         long divisor = (long) logical.dim() << (2 * s - sm);
         long eps = BoundAnalysis.normEpsilon(c, p);
         long big = 1L << (2 * s + sm);
-        TensorSpec ss = witness(name + ".ss", t);
-        TensorSpec ms = witness(name + ".ms", t);
-        TensorSpec msRem = witness(name + ".ms.rem", t);
-        TensorSpec rs = witness(name + ".rsqrt", t);
-        relation(Relation.builder(name + "/ss").eq(t).sum(d).lhs(1, Relation.committed(ss))
+        TensorSpec ss = witness(name + ".ss", pos);
+        TensorSpec ms = witness(name + ".ms", pos);
+        TensorSpec msRem = witness(name + ".ms.rem", pos);
+        TensorSpec rs = witness(name + ".rsqrt", pos);
+        relation(Relation.builder(name + "/ss").eq(pos).sum(d).lhs(1, Relation.committed(ss))
                 .term(1, Relation.committed(x), Relation.committed(x)).build());
-        relation(Relation.builder(name + "/mean").eq(t).term(1, Relation.committed(ss))
+        relation(Relation.builder(name + "/mean").eq(pos).term(1, Relation.committed(ss))
                 .term(-divisor, Relation.committed(ms)).term(-1, Relation.committed(msRem)).build());
         long halfD = divisor / 2;
         int dk = 64 - Long.numberOfLeadingZeros(divisor - 1); // 2^dk >= divisor
         rangeLookup(msRem.name(), -halfD, dk);
         if (divisor != 1L << dk) {
             // not a power of two: also D - 1 - halfD - rem >= 0, so rem is in [-halfD, D - halfD)
-            TensorSpec top = witness(name + ".ms.rem.top", t);
-            relation(Relation.builder(name + "/mean-remainder").eq(t).term(1, Relation.committed(msRem))
+            TensorSpec top = witness(name + ".ms.rem.top", pos);
+            relation(Relation.builder(name + "/mean-remainder").eq(pos).term(1, Relation.committed(msRem))
                     .term(1, Relation.committed(top)).term(-(divisor - 1 - halfD)).build());
             rangeLookup(top.name(), 0, dk);
         }
         // sandwich: lo = K - r^2 m >= 0, hi = (r+1)^2 m - K - 1 >= 0, m = ms + e
-        TensorSpec lo = witness(name + ".sandwich.lo", t);
-        TensorSpec hi = witness(name + ".sandwich.hi", t);
+        TensorSpec lo = witness(name + ".sandwich.lo", pos);
+        TensorSpec hi = witness(name + ".sandwich.hi", pos);
         var R = Relation.committed(rs);
         var M = Relation.committed(ms);
-        relation(Relation.builder(name + "/rsqrt-low").eq(t).term(1, Relation.committed(lo)).term(1, R, R, M)
+        relation(Relation.builder(name + "/rsqrt-low").eq(pos).term(1, Relation.committed(lo)).term(1, R, R, M)
                 .term(eps, R, R).term(-big).build());
-        relation(Relation.builder(name + "/rsqrt-high").eq(t).term(1, Relation.committed(hi)).term(-1, R, R, M)
+        relation(Relation.builder(name + "/rsqrt-high").eq(pos).term(1, Relation.committed(hi)).term(-1, R, R, M)
                 .term(-eps, R, R).term(-2, R, M).term(-2 * eps, R).term(-1, M).term(big + 1 - eps).build());
         limbs(lo, 0, 2 * s + sm + 1);
         limbs(hi, 0, 2 * s + sm + 1);
         // n = rescale_s(x r), out = rescale_f(n w)
-        TensorSpec n = rescaled(name + ".n", s, t, d);
-        relation(Relation.builder(name + "/n").eq(t, d).term(1L << s, Relation.committed(n))
+        TensorSpec n = rescaled(name + ".n", s, pos, d);
+        relation(Relation.builder(name + "/n").eq(pos, d).term(1L << s, Relation.committed(n))
                 .term(1, Relation.committed(specs.get(name + ".n.rem"))).term(-1, Relation.committed(x), R).build());
         TensorSpec w = model(weight, d);
         int fw = frac(weight);
-        TensorSpec out = rescaled(name + ".out", fw, t, d);
-        relation(Relation.builder(name + "/out").eq(t, d).term(1L << fw, Relation.committed(out))
+        TensorSpec out = rescaled(name + ".out", fw, pos, d);
+        relation(Relation.builder(name + "/out").eq(pos, d).term(1L << fw, Relation.committed(out))
                 .term(1, Relation.committed(specs.get(name + ".out.rem"))).term(-1, Relation.committed(n), Relation.committed(w)).build());
         return out;
     }
@@ -370,7 +424,7 @@ public final class InferenceCircuit {
         Axis[] qAxes = {g, r, hf, e2};
         Axis[] kvAxes = {g, hf, e2};
         Axis[] dAxis = {d};
-        TensorSpec h = rmsNorm(pre + "attn_norm", x, Checkpoint.layer(l, "input_layernorm.weight"));
+        TensorSpec h = rmsNorm(pre + "attn_norm", x, Checkpoint.layer(l, "input_layernorm.weight"), t);
         TensorSpec hq = TensorSpec.of(h.name(), t, d);
         TensorSpec q = projection(pre + "q", hq, Checkpoint.layer(l, "self_attn.q_proj.weight"), dAxis, qAxes);
         TensorSpec k = projection(pre + "k", hq, Checkpoint.layer(l, "self_attn.k_proj.weight"), dAxis, kvAxes);
@@ -444,7 +498,7 @@ public final class InferenceCircuit {
         TensorSpec o = projection(pre + "o", ctx, Checkpoint.layer(l, "self_attn.o_proj.weight"), qAxes, dAxis);
         TensorSpec x1 = residual(pre + "resid_attn", x, o);
 
-        TensorSpec h2 = rmsNorm(pre + "ffn_norm", x1, Checkpoint.layer(l, "post_attention_layernorm.weight"));
+        TensorSpec h2 = rmsNorm(pre + "ffn_norm", x1, Checkpoint.layer(l, "post_attention_layernorm.weight"), t);
         Axis[] fAxis = {f};
         TensorSpec gate = projection(pre + "gate", h2, Checkpoint.layer(l, "mlp.gate_proj.weight"), dAxis, fAxis);
         TensorSpec up = projection(pre + "up", h2, Checkpoint.layer(l, "mlp.up_proj.weight"), dAxis, fAxis);
@@ -497,13 +551,12 @@ public final class InferenceCircuit {
         return m;
     }
 
-    /** Positions promptLength-1 .. promptLength+n-2 must have generated[i] as the lowest-index argmax. */
+    /** Output row i (position promptLength-1+i) must have generated[i] as the lowest-index argmax. */
     private void argmax(TensorSpec logits) {
-        int n = tokens.length, vocab = c.vocab();
+        int n = outputPositions.length, vocab = c.vocab();
         long[] pick = new long[n * vocab], rowMask = new long[n * vocab], below = new long[n * vocab];
-        for (int i = 0; i < generated.length; i++) {
-            int pos = promptLength - 1 + i;
-            int gt = generated[i];
+        for (int pos = 0; pos < generated.length; pos++) {
+            int gt = generated[pos];
             pick[pos * vocab + gt] = 1;
             for (int vv = 0; vv < logical.vocab(); vv++) {
                 rowMask[pos * vocab + vv] = 1; // padded vocabulary entries are not candidates
@@ -512,13 +565,13 @@ public final class InferenceCircuit {
                 below[pos * vocab + vv] = 1;
             }
         }
-        TensorSpec lsel = witness("argmax.picked", t);
-        relation(Relation.builder("argmax/pick").eq(t).sum(v).lhs(1, Relation.committed(lsel))
-                .term(1, Relation.publicTensor(TensorSpec.of("generated.onehot", t, v), pick), Relation.committed(logits)).build());
-        TensorSpec dif = witness("argmax.gap", t, v);
-        Relation.Public rm = Relation.publicTensor(TensorSpec.of("generated.candidates", t, v), rowMask);
-        relation(Relation.builder("argmax/gap").eq(t, v).term(1, Relation.committed(dif)).term(-1, rm, Relation.committed(lsel))
-                .term(1, rm, Relation.committed(logits)).term(1, Relation.publicTensor(TensorSpec.of("generated.below", t, v), below))
+        TensorSpec lsel = witness("argmax.picked", o);
+        relation(Relation.builder("argmax/pick").eq(o).sum(v).lhs(1, Relation.committed(lsel))
+                .term(1, Relation.publicTensor(TensorSpec.of("generated.onehot", o, v), pick), Relation.committed(logits)).build());
+        TensorSpec dif = witness("argmax.gap", o, v);
+        Relation.Public rm = Relation.publicTensor(TensorSpec.of("generated.candidates", o, v), rowMask);
+        relation(Relation.builder("argmax/gap").eq(o, v).term(1, Relation.committed(dif)).term(-1, rm, Relation.committed(lsel))
+                .term(1, rm, Relation.committed(logits)).term(1, Relation.publicTensor(TensorSpec.of("generated.below", o, v), below))
                 .build());
         limbs(dif, 0, p.activationBits());
     }

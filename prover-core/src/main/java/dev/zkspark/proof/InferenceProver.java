@@ -231,7 +231,7 @@ public final class InferenceProver {
         InferenceCircuit circuit = new InferenceCircuit(mc.config(), mc.logical(), mc.params(), mc.fracBits(), padded, prompt.length,
                 generated);
         InferenceWitness iw = InferenceWitness.derive(circuit, w, mc.params(), InferenceWitness.normEps(mc.config(), mc.params()),
-                generated, prompt.length, mc.logical());
+                generated, mc.logical());
         tamper.accept(iw.values);
         timings.put("auxiliary tensors and multiplicities", ms(t0));
         long elements = 0;

@@ -34,11 +34,19 @@ final class InferenceWitness {
     }
 
     static InferenceWitness derive(InferenceCircuit circuit, Witness w, QuantParams p, long normEps, int[] generated,
-            int promptLength, dev.zkspark.model.QuantizedModel.Logical logical) {
+            dev.zkspark.model.QuantizedModel.Logical logical) {
         InferenceWitness iw = new InferenceWitness();
         Map<String, long[]> signed = new LinkedHashMap<>();
         for (Witness.Tensor t : w.tensors().values()) {
             signed.put(t.name(), t.values());
+        }
+        int[] outputRows = circuit.outputPositions();
+        int positions = w.tokens().length;
+        for (Map.Entry<String, String> sel : circuit.rowSelections().entrySet()) {
+            long[] all = signed.get(sel.getValue());
+            if (all != null) { // the rest (limbs, sandwich gaps) are derived below from the selected rows
+                signed.put(sel.getKey(), selectRows(all, positions, outputRows));
+            }
         }
         int s = p.scaleBits(), sm = p.normScaleBits();
         long big = 1L << (2 * s + sm);
@@ -93,8 +101,8 @@ final class InferenceWitness {
                 vocab = 1 << vocab;
                 int rows = logits.length / vocab;
                 long[] picked = new long[rows], gap = new long[logits.length];
-                for (int i = 0; i < generated.length; i++) {
-                    int pos = promptLength - 1 + i, gt = generated[i];
+                for (int pos = 0; pos < generated.length; pos++) {
+                    int gt = generated[pos];
                     picked[pos] = logits[pos * vocab + gt];
                     for (int v = 0; v < logical.vocab(); v++) {
                         gap[pos * vocab + v] = picked[pos] - logits[pos * vocab + v] - (v < gt ? 1 : 0);
@@ -130,6 +138,16 @@ final class InferenceWitness {
             iw.values.put(LogUp.multiplicityTensor(e.getValue()), LogUp.multiplicities(e.getValue(), iw.columns(circuit, e.getKey())));
         }
         return iw;
+    }
+
+    /** Rows {@code rows} of a row-major tensor with {@code positions} rows. */
+    private static long[] selectRows(long[] all, int positions, int[] rows) {
+        int width = all.length / positions;
+        long[] out = new long[rows.length * width];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(all, rows[i] * width, out, i * width, width);
+        }
+        return out;
     }
 
     List<LookupColumn> columns(InferenceCircuit circuit, String table) {

@@ -44,11 +44,16 @@ class BadInputTest {
         Path wrongMagic = dir.resolve("magic.proof");
         Files.write(wrongMagic, "NOTAPROOF and then some bytes".getBytes());
         expect(2, "wrong magic", null, "verify", "--commitment", commit, "--proof", wrongMagic.toString());
-        byte[] v2 = new ProofFile(Hash.SHA256, 0, new byte[] {1}, List.of()).toBytes();
-        v2[8] = 2; // major version 2
+        byte[] next = new ProofFile(Hash.SHA256, 0, new byte[] {1}, List.of()).toBytes();
+        next[8] = (byte) (ProofFile.MAJOR + 1); // the next major version
         Path newer = dir.resolve("newer.proof");
-        Files.write(newer, v2);
+        Files.write(newer, next);
         expect(2, "newer", null, "verify", "--commitment", commit, "--proof", newer.toString());
+        byte[] previous = new ProofFile(Hash.SHA256, 0, new byte[] {1}, List.of()).toBytes();
+        previous[8] = (byte) (ProofFile.MAJOR - 1); // 2.x: the head proved every position
+        Path older = dir.resolve("older.proof");
+        Files.write(older, previous);
+        expect(2, "older", null, "verify", "--commitment", commit, "--proof", older.toString());
         Path empty = dir.resolve("empty.proof");
         Files.write(empty, new byte[0]);
         expect(2, "empty.proof", null, "verify", "--commitment", commit, "--proof", empty.toString());
