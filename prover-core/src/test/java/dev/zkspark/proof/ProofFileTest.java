@@ -35,12 +35,15 @@ class ProofFileTest {
     void versionsMagicAndTruncationsAreExplained() {
         byte[] b = sample().toBytes();
         byte[] newer = b.clone();
-        newer[8] = 3;
+        newer[8] = 4;
         MalformedInputException e = assertThrows(MalformedInputException.class, () -> ProofFile.parse(newer));
-        assertTrue(e.getMessage().contains("version 3.0 is newer than this zkspark (reads 2.0)"), e.getMessage());
-        byte[] older = b.clone();
-        older[8] = 1; // a proof of the first format (before zero knowledge)
-        assertTrue(assertThrows(MalformedInputException.class, () -> ProofFile.parse(older)).getMessage().contains("older"));
+        assertTrue(e.getMessage().contains("version 4.0 is newer than this zkspark (reads 3.0)"), e.getMessage());
+        for (int major : new int[] {1, 2}) { // before zero knowledge; the head at every position
+            byte[] older = b.clone();
+            older[8] = (byte) major;
+            assertTrue(assertThrows(MalformedInputException.class, () -> ProofFile.parse(older)).getMessage()
+                    .contains("version " + major + ".0 is older"));
+        }
         byte[] magic = b.clone();
         magic[0] = 'X';
         assertTrue(assertThrows(MalformedInputException.class, () -> ProofFile.parse(magic)).getMessage().contains("magic"));
