@@ -75,6 +75,8 @@ public final class InferenceCircuit {
     // axes (o: the output positions, padded to a power of two; see outputPositions)
     private final Axis t, j, d, g, r, hf, e2, f, v, o;
     private final int[] outputPositions;
+    /** The residual stream the head selects its input from (set when the head is built). */
+    private String lastResidual;
 
     /**
      * @param config the padded model config (power-of-two dims, see {@code QuantizedModel.forProof})
@@ -163,15 +165,16 @@ public final class InferenceCircuit {
 
     /**
      * The o-indexed witness tensors and the t-indexed forward-pass tensors whose rows
-     * {@link #outputPositions()} they take: the head input and everything the head computes.
+     * {@link #outputPositions()} they take: the head input and everything the head computes (only
+     * the head is o-indexed; those the forward pass does not record, such as limbs and sandwich
+     * gaps, are derived from the selected rows).
      */
     public Map<String, String> rowSelections() {
         Map<String, String> out = new LinkedHashMap<>();
         out.put(HEAD_INPUT, lastResidual);
         for (Map.Entry<String, TensorSpec> e : specs.entrySet()) {
             String n = e.getKey();
-            if (sources.get(n) == Source.WITNESS && !n.equals(HEAD_INPUT) && e.getValue().axes().get(0).equals(o)
-                    && (n.startsWith("final_norm.") || n.equals("logits") || n.equals("logits.rem"))) {
+            if (sources.get(n) == Source.WITNESS && !n.equals(HEAD_INPUT) && e.getValue().axes().get(0).equals(o)) {
                 out.put(n, n);
             }
         }
@@ -322,8 +325,6 @@ public final class InferenceCircuit {
                 .term(1, Relation.committed(h), Relation.committed(cls)).build());
         argmax(logits);
     }
-
-    private String lastResidual;
 
     private List<Relation> newTask(String name) {
         List<Relation> list = new ArrayList<>();
