@@ -152,23 +152,72 @@ public record PcsParams(int numVars, int rowVars, int colVars, int codeVars, int
      */
     public static final int GRIND_BITS = 16;
 
+    /**
+     * Soundness target (bits) of the inner opening of committed rows ({@link CommittedRows}): 28
+     * bits above the outer target, so its error is a 2^-28 fraction of the outer one.
+     */
+    static final int INNER_BITS = 128;
+
+    /**
+     * -log2 of the soundness error of an opening with these parameters, in either mode a prover may
+     * use (the verifier accepts both): the sent-rows error ({@link #sentSoundnessBits}) plus what the
+     * committed-rows mode adds, its inner opening's 2^-INNER_BITS, (2 queries + 1)/|F| for the
+     * batching of the row claims and 2 x 64/|F| for their degree-2 sumcheck (at most 64 variables).
+     */
     public double soundnessBits() {
+        double extra = Math.pow(2, -INNER_BITS) + (2.0 * queries + 1 + 128) / Math.pow(2, Fp3.LOG2_SIZE);
+        return -Math.log(sentError() + extra) / Math.log(2);
+    }
+
+    /** -log2 of the soundness error when the rows are sent (the bound in the class comment). */
+    public double sentSoundnessBits() {
+        return -Math.log(sentError()) / Math.log(2);
+    }
+
+    private double sentError() {
         double k = messageLength();
         double n = codeLength();
         double e = (1 - k / n) / 2; // the unique decoding radius, below delta/2 with delta = 1 - (k - 1)/n
         double queryErr = Math.pow(1 - e, queries) * Math.pow(2, -GRIND_BITS);
         double fieldErr = ((rows() + 3.0) * n + 2 + 2 * numVars) / Math.pow(2, Fp3.LOG2_SIZE);
-        return -Math.log(queryErr + fieldErr) / Math.log(2);
+        return queryErr + fieldErr;
     }
 
-    /** Proof bytes of one opening (columns, salts, Merkle paths, two extension rows, sumcheck). */
+    /** Proof bytes of one opening: the smaller of the two modes ({@link #committedRowsSmaller}). */
     public long estimatedProofBytes() {
+        return Math.min(sentProofBytes(), committedProofBytes());
+    }
+
+    /** Proof bytes of one opening with the rows sent (columns, salts, Merkle paths, two extension rows, sumcheck). */
+    public long sentProofBytes() {
+        return columnBytes() + 2L * messageLength() * 24 + 1;
+    }
+
+    /**
+     * Proof bytes of one opening with the rows committed: the columns, the inner root, the row
+     * claims' sumcheck and the inner opening ({@link CommittedRows}); Long.MAX_VALUE when no inner
+     * parameters exist.
+     */
+    public long committedProofBytes() {
+        PcsParams inner = CommittedRows.innerParams(this);
+        if (inner == null) {
+            return Long.MAX_VALUE;
+        }
+        long rowSumcheck = (long) inner.numVars() * 2 * 24 + 2 * 24 + 8;
+        return columnBytes() + 1 + 32 + rowSumcheck + inner.sentProofBytes() - (long) inner.numVars() * 2 * 24;
+    }
+
+    /** Whether the committed-rows mode gives the smaller opening (the prover's choice of mode). */
+    public boolean committedRowsSmaller() {
+        return committedProofBytes() < sentProofBytes();
+    }
+
+    private long columnBytes() {
         long columns = (long) queries * (rows() + MASK_ROWS) * 8;
         long salts = (long) queries * 16;
         long paths = (long) queries * codeVars * 32;
-        long rowsBytes = 2L * messageLength() * 24;
         long sumcheck = (long) numVars * 2 * 24;
-        return columns + salts + paths + rowsBytes + sumcheck + 8;
+        return columns + salts + paths + sumcheck + 8;
     }
 
     /**
@@ -198,6 +247,14 @@ public record PcsParams(int numVars, int rowVars, int colVars, int codeVars, int
      * For entries = 2^n this gives exactly the parameters of {@code choose(n, ...)}.
      */
     public static PcsParams chooseFor(long entries, int securityBits, int zkBudget) {
+        return chooseFor(entries, securityBits, zkBudget, false);
+    }
+
+    /**
+     * The chooser; {@code sentOnly}: cost and secure every shape for the sent-rows mode alone (the
+     * inner commitment of {@link CommittedRows}, which is always opened with its rows sent).
+     */
+    static PcsParams chooseFor(long entries, int securityBits, int zkBudget, boolean sentOnly) {
         int numVars = varsFor(entries);
         if (zkBudget < 1 || zkBudget > MAX_ZK_BUDGET) {
             throw new IllegalArgumentException("zk budget " + zkBudget + " outside [1, " + MAX_ZK_BUDGET + "]");
@@ -225,8 +282,8 @@ public record PcsParams(int numVars, int rowVars, int colVars, int codeVars, int
                     }
                     PcsParams p = new PcsParams(numVars, numVars - colVars, colVars, codeVars, queries, zkBudget,
                             rowsFor(entries, numVars - colVars, colVars));
-                    if (p.soundnessBits() >= securityBits) {
-                        if (best == null || p.estimatedProofBytes() < best.estimatedProofBytes()) {
+                    if ((sentOnly ? p.sentSoundnessBits() : p.soundnessBits()) >= securityBits) {
+                        if (best == null || cost(p, sentOnly) < cost(best, sentOnly)) {
                             best = p;
                         }
                         break;
@@ -238,6 +295,10 @@ public record PcsParams(int numVars, int rowVars, int colVars, int codeVars, int
             throw new IllegalArgumentException("no parameters reach " + securityBits + " bits for 2^" + numVars);
         }
         return best;
+    }
+
+    private static long cost(PcsParams p, boolean sentOnly) {
+        return sentOnly ? p.sentProofBytes() : p.estimatedProofBytes();
     }
 
     /**

@@ -199,6 +199,12 @@ public final class TensorCodePcs {
         final byte[] seed;
         /** Where the data rows are when this JVM does not hold them (poly null, data codewords null), else null. */
         final RowBands bands;
+        /**
+         * How {@link #openRows} opens this commitment: null picks the smaller mode for its
+         * parameters ({@link PcsParams#committedRowsSmaller}), true commits the rows, false sends
+         * them (tests fix the mode).
+         */
+        Boolean rowsCommitted;
 
         Committed(Commitment commitment, long[] poly, long[][] messages, long[][] codewords, byte[] salts, byte[][] tree,
                 byte[] seed) {
@@ -866,7 +872,7 @@ public final class TensorCodePcs {
      * but one mu; the proximity row uses powers of gamma (PcsParams' soundness argument).
      */
     static LigeroOpening openRows(Committed st, long[] rowWeights, long[] colWeights, Transcript t) {
-        return openRows(st, null, rowWeights, colWeights, null, t).rows();
+        return openRows(st, null, rowWeights, colWeights, null, t, false).rows();
     }
 
     /** An opening's rows and the commitment's columns, and the companion's columns (or null). */
@@ -879,6 +885,17 @@ public final class TensorCodePcs {
      * the companion's F_p^3 rows; at every queried column both commitments' columns are sent.
      */
     static Opened openRows(Committed st, Committed comp, long[] rowWeights, long[] colWeights, Fp3 rb, Transcript t) {
+        return openRows(st, comp, rowWeights, colWeights, rb, t, true);
+    }
+
+    /**
+     * As above; {@code allowCommitted} false sends the rows whatever the parameters (a plain
+     * opening's format, and the inner opening of committed rows), true lets the mode be chosen
+     * ({@link Committed#rowsCommitted}, else the smaller one): in the committed mode the rows are
+     * committed and their checks proved ({@link CommittedRows}).
+     */
+    static Opened openRows(Committed st, Committed comp, long[] rowWeights, long[] colWeights, Fp3 rb, Transcript t,
+            boolean allowCommitted) {
         PcsParams p = st.commitment.params();
         int k = p.messageLength();
         long[] evalMask;
@@ -908,10 +925,18 @@ public final class TensorCodePcs {
             addScaledBase(v, blind, rb, k);
             addScaledBase(u, blind, Fp3.get(gammaPow, p.rows()), k);
         }
-        Fp3[] vRow = toExt(v, k);
-        Fp3[] uRow = toExt(u, k);
-        t.absorbExt("pcs/eval-row", vRow);
-        t.absorbExt("pcs/prox-row", uRow);
+        boolean committed = allowCommitted && (st.rowsCommitted != null ? st.rowsCommitted : p.committedRowsSmaller());
+        Fp3[] vRow = null;
+        Fp3[] uRow = null;
+        CommittedRows.Prover rowsProver = null;
+        if (committed) {
+            rowsProver = CommittedRows.commit(p, v, u, comp != null ? comp.seed : st.seed, t);
+        } else {
+            vRow = toExt(v, k);
+            uRow = toExt(u, k);
+            t.absorbExt("pcs/eval-row", vRow);
+            t.absorbExt("pcs/prox-row", uRow);
+        }
         long nonce = grind(t);
         t.absorbLong("pcs/grind", nonce);
         int q = p.queries();
@@ -937,8 +962,10 @@ public final class TensorCodePcs {
                 cpaths[x] = path(comp.tree, j);
             }
         }
-        return new Opened(new LigeroOpening(maskEval, vRow, uRow, nonce, cols, salts, paths),
-                comp == null ? null : new ColumnSet(ccols, csalts, cpaths));
+        LigeroOpening rows = committed
+                ? new LigeroOpening(maskEval, nonce, cols, salts, paths, CommittedRows.prove(rowsProver, js, colWeights, t))
+                : new LigeroOpening(maskEval, vRow, uRow, nonce, cols, salts, paths);
+        return new Opened(rows, comp == null ? null : new ColumnSet(ccols, csalts, cpaths));
     }
 
     /**
@@ -1349,7 +1376,7 @@ public final class TensorCodePcs {
      * the encodings of v and u match the same combinations of the column's committed entries.
      */
     static Verdict checkRows(Commitment c, long[] rowWeights, long[] colWeights, Fp3 value, LigeroOpening o, Transcript t) {
-        return checkRows(c, null, null, rowWeights, colWeights, null, value, o, t);
+        return checkRows(c, null, null, rowWeights, colWeights, null, value, o, t, false);
     }
 
     /**
@@ -1360,9 +1387,23 @@ public final class TensorCodePcs {
      */
     static Verdict checkRows(Commitment c, Commitment comp, ColumnSet cset, long[] rowWeights, long[] colWeights, Fp3 rb, Fp3 value,
             LigeroOpening o, Transcript t) {
+        return checkRows(c, comp, cset, rowWeights, colWeights, rb, value, o, t, true);
+    }
+
+    /**
+     * As above; {@code allowCommitted} false rejects the committed-rows mode (a plain opening, the
+     * inner opening of committed rows). In that mode the row checks become claims on the rows'
+     * commitment, checked by {@link CommittedRows#verify} after the columns.
+     */
+    static Verdict checkRows(Commitment c, Commitment comp, ColumnSet cset, long[] rowWeights, long[] colWeights, Fp3 rb, Fp3 value,
+            LigeroOpening o, Transcript t, boolean allowCommitted) {
         PcsParams p = c.params();
-        if (o.numColumns() != p.queries() || o.evalRow().length != p.messageLength()
-                || o.proxRow().length != p.messageLength()) {
+        CommittedRows.Proof committed = o.committed();
+        if (committed != null && !allowCommitted) {
+            return Verdict.reject("pcs: this opening must send its rows");
+        }
+        if (o.numColumns() != p.queries() || (committed == null && (o.evalRow().length != p.messageLength()
+                || o.proxRow().length != p.messageLength()))) {
             return Verdict.reject("pcs: opening has the wrong shape");
         }
         if (comp != null && (cset == null || cset.numColumns() != p.queries())) {
@@ -1371,23 +1412,33 @@ public final class TensorCodePcs {
         t.absorbExt("pcs/mask-eval", o.maskEval());
         Fp3 mu = t.challengeExt("pcs/mu");
         Fp3 gamma = t.challengeExt("pcs/gamma");
-        Fp3[] evalRow = o.evalRow();
-        Fp3[] proxRow = o.proxRow();
-        Fp3 vAt = Fp3.ZERO;
-        for (int j = 0; j < p.cols(); j++) {
-            vAt = vAt.add(Fp3.get(colWeights, j).mul(evalRow[j]));
+        Fp3 target = value.add(mu.mul(o.maskEval()));
+        long[][] encV = null;
+        long[][] encU = null;
+        if (committed == null) {
+            Fp3[] evalRow = o.evalRow();
+            Fp3[] proxRow = o.proxRow();
+            Fp3 vAt = Fp3.ZERO;
+            for (int j = 0; j < p.cols(); j++) {
+                vAt = vAt.add(Fp3.get(colWeights, j).mul(evalRow[j]));
+            }
+            if (!vAt.equals(target)) {
+                return Verdict.reject("pcs: evaluation row does not give the claimed value");
+            }
+            t.absorbExt("pcs/eval-row", evalRow);
+            t.absorbExt("pcs/prox-row", proxRow);
+            encV = encodeExt(p, evalRow);
+            encU = encodeExt(p, proxRow);
+        } else {
+            CommittedRows.absorbRoot(t, committed.root());
         }
-        if (!vAt.equals(value.add(mu.mul(o.maskEval())))) {
-            return Verdict.reject("pcs: evaluation row does not give the claimed value");
-        }
-        t.absorbExt("pcs/eval-row", evalRow);
-        t.absorbExt("pcs/prox-row", proxRow);
         if (!grindOk(t.state(), o.grindNonce())) {
             return Verdict.reject("pcs: the proof of work before the queries is missing or wrong");
         }
         t.absorbLong("pcs/grind", o.grindNonce());
-        long[][] encV = encodeExt(p, evalRow);
-        long[][] encU = encodeExt(p, proxRow);
+        int[] js = new int[p.queries()];
+        Fp3[] evs = new Fp3[p.queries()];
+        Fp3[] pvs = new Fp3[p.queries()];
         long[] gammaPow = powers(gamma, p.rows() + 1);
         Fp3 gammaBlind = Fp3.get(gammaPow, p.rows());
         byte[] root = c.root();
@@ -1395,6 +1446,7 @@ public final class TensorCodePcs {
         PcsParams cp = comp == null ? null : comp.params();
         for (int k = 0; k < p.queries(); k++) {
             int j = (int) t.challengeIndex("pcs/query", p.codeLength());
+            js[k] = j;
             long[] col = o.column(k);
             if (col.length != p.rows() + PcsParams.MASK_ROWS) {
                 return Verdict.reject("pcs: column " + k + " has the wrong height");
@@ -1422,6 +1474,11 @@ public final class TensorCodePcs {
                 ev = ev.add(rb.mul(bl)).add(mu.mul(re));
                 pv = pv.add(gammaBlind.mul(bl)).add(rp);
             }
+            evs[k] = ev;
+            pvs[k] = pv;
+            if (committed != null) {
+                continue;
+            }
             if (!ev.equals(new Fp3(encV[0][j], encV[1][j], encV[2][j]))) {
                 return Verdict.reject("pcs: evaluation row inconsistent with column " + j);
             }
@@ -1429,7 +1486,7 @@ public final class TensorCodePcs {
                 return Verdict.reject("pcs: proximity row inconsistent with column " + j);
             }
         }
-        return Verdict.accept();
+        return committed == null ? Verdict.accept() : CommittedRows.verify(p, committed, js, evs, pvs, colWeights, target, t);
     }
 
     private static Fp3 dot(long[] coefs, long[] col, int rows) {

@@ -35,10 +35,10 @@ class ProofFileTest {
     void versionsMagicAndTruncationsAreExplained() {
         byte[] b = sample().toBytes();
         byte[] newer = b.clone();
-        newer[8] = 4;
+        newer[8] = 5;
         MalformedInputException e = assertThrows(MalformedInputException.class, () -> ProofFile.parse(newer));
-        assertTrue(e.getMessage().contains("version 4.0 is newer than this zkspark (reads 3.0)"), e.getMessage());
-        for (int major : new int[] {1, 2}) { // before zero knowledge; the head at every position
+        assertTrue(e.getMessage().contains("version 5.0 is newer than this zkspark (reads 4.0)"), e.getMessage());
+        for (int major : new int[] {1, 2, 3}) { // before zero knowledge; the head at every position; rows always sent
             byte[] older = b.clone();
             older[8] = (byte) major;
             assertTrue(assertThrows(MalformedInputException.class, () -> ProofFile.parse(older)).getMessage()

@@ -1,0 +1,281 @@
+package dev.zkspark.pcs;
+
+import static dev.zkspark.pcs.TensorCodePcsZkTest.checkWith;
+import static dev.zkspark.pcs.TensorCodePcsZkTest.claims;
+import static dev.zkspark.pcs.TensorCodePcsZkTest.honestWorld;
+import static dev.zkspark.pcs.TensorCodePcsZkTest.openWithCompanion;
+import static dev.zkspark.pcs.TensorCodePcsZkTest.seed;
+import static dev.zkspark.pcs.TensorCodePcsZkTest.tr;
+import static dev.zkspark.pcs.TensorCodePcsZkTest.viaBytes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.zkspark.core.ByteSource;
+import dev.zkspark.core.MalformedInputException;
+import dev.zkspark.core.Verdict;
+import dev.zkspark.field.Fp3;
+import dev.zkspark.field.Goldilocks;
+import dev.zkspark.poly.Claim;
+import dev.zkspark.poly.LinearClaim;
+import dev.zkspark.poly.Mle;
+import dev.zkspark.poly.Point;
+import dev.zkspark.sumcheck.SumcheckProof;
+import dev.zkspark.testing.Rand;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The committed-rows mode of the tensor-code opening ({@link CommittedRows}): completeness and its negative twins. */
+class CommittedRowsTest {
+    static Verdict check(TensorCodePcsZkTest.World w, List<LinearClaim> cl, ZkOpeningProof p) {
+        return TensorCodePcsZkTest.check(w, cl, p);
+    }
+
+    static TensorCodePcsZkTest.World committedWorld(long seed, String s) {
+        TensorCodePcsZkTest.World w = honestWorld(new SplittableRandom(seed), seed(s));
+        w.model().rowsCommitted = true;
+        w.witness().rowsCommitted = true;
+        return w;
+    }
+
+    @Test
+    void committedRowsOpeningVerifiesFromBytesAndEveryPartIsChecked() throws Exception {
+        TensorCodePcsZkTest.World w = committedWorld(61, "committed");
+        List<LinearClaim> cl = claims(new SplittableRandom(62), w);
+        ZkOpeningProof p = viaBytes(TensorCodePcs.openZk(w.states(), w.mask(), cl, tr()));
+        for (int k = 0; k < 2; k++) {
+            assertNotNull(p.opening(k).committed(), "opening " + k + " commits its rows");
+            assertEquals(0, p.opening(k).evalRow().length);
+        }
+        assertNull(p.opening(2).committed(), "the batch mask sends its rows");
+        Verdict ok = check(w, cl, p);
+        assertTrue(ok.isAccepted(), ok.reason());
+
+        for (int k = 0; k < 2; k++) {
+            LigeroOpening o = p.opening(k);
+            CommittedRows.Proof c = o.committed();
+            byte[] root = c.root();
+            root[5] ^= 1;
+            assertRejected(w, cl, p.withOpening(k, o.withCommitted(new CommittedRows.Proof(root, c.sumcheck(), c.inner()))), "rows root " + k);
+            SumcheckProof sc = c.sumcheck();
+            assertRejected(w, cl, p.withOpening(k, o.withCommitted(new CommittedRows.Proof(c.root(),
+                    sc.withRoundValue(0, 0, sc.round(0)[0].add(Fp3.ONE)), c.inner()))), "row sumcheck round 0 of " + k);
+            int last = sc.numRounds() - 1;
+            assertRejected(w, cl, p.withOpening(k, o.withCommitted(new CommittedRows.Proof(c.root(),
+                    sc.withRoundValue(last, 1, sc.round(last)[1].add(Fp3.ONE)), c.inner()))), "row sumcheck last round of " + k);
+            assertRejected(w, cl, p.withOpening(k, o.withCommitted(new CommittedRows.Proof(c.root(),
+                    sc.withFinalEval(0, 0, sc.finalEvals(0)[0].add(Fp3.ONE)), c.inner()))), "claimed P(r) of " + k);
+            assertRejected(w, cl, p.withOpening(k, o.withCommitted(new CommittedRows.Proof(c.root(),
+                    sc.withFinalEval(0, 1, sc.finalEvals(0)[1].add(Fp3.ONE)), c.inner()))), "claimed W(r) of " + k);
+            LigeroOpening in = c.inner();
+            assertRejected(w, cl, p.withOpening(k, o.withCommitted(new CommittedRows.Proof(c.root(), sc,
+                    in.withColumnEntry(1, 0, Goldilocks.add(in.column(1)[0], 1))))), "inner column of " + k);
+            assertRejected(w, cl, p.withOpening(k, o.withCommitted(new CommittedRows.Proof(c.root(), sc,
+                    in.withEvalRow(3, in.evalRow()[3].add(Fp3.ONE))))), "inner row entry of " + k);
+            assertRejected(w, cl, p.withOpening(k, o.withCommitted(new CommittedRows.Proof(c.root(), sc,
+                    in.withMaskEval(in.maskEval().add(Fp3.ONE))))), "inner y_R of " + k);
+            // the inner opening may not itself commit its rows (no unbounded nesting)
+            assertRejected(w, cl, p.withOpening(k, o.withCommitted(new CommittedRows.Proof(c.root(), sc, in.withCommitted(c)))),
+                    "nested committed rows of " + k);
+            // the outer columns and y_R are still checked (now through the row claims)
+            assertRejected(w, cl, p.withOpening(k, o.withColumnEntry(2, 0, Goldilocks.add(o.column(2)[0], 1))), "outer column of " + k);
+            assertRejected(w, cl, p.withOpening(k, o.withMaskEval(o.maskEval().add(Fp3.ONE))), "outer y_R of " + k);
+            assertRejected(w, cl, p.withOpening(k, o.withGrindNonce(o.grindNonce() + 1)), "grinding nonce of " + k);
+        }
+        // a false claim, opened honestly in this mode, is rejected
+        List<LinearClaim> wrong = new java.util.ArrayList<>(cl);
+        wrong.set(1, new LinearClaim(cl.get(1).terms(), cl.get(1).value().add(Fp3.ONE)));
+        assertRejected(w, wrong, TensorCodePcs.openZk(w.states(), w.mask(), wrong, tr()), "false claim");
+        assertRejected(w, wrong, p, "proof of other claims");
+    }
+
+    @Test
+    void committedRowsWithACompanionVerifyAndRejectTampering() throws Exception {
+        TensorCodePcsZkTest.World w = committedWorld(63, "committed-companion");
+        List<LinearClaim> cl = claims(new SplittableRandom(64), w);
+        TensorCodePcsZkTest.WithCompanion o = openWithCompanion(w, cl, "cr-1", tr());
+        ZkOpeningProof p = viaBytes(o.proof());
+        assertNotNull(p.opening(0).committed());
+        Commitment comp = o.companion().commitment();
+        Commitment mask = o.mask().commitment();
+        Verdict ok = checkWith(w, comp, mask, cl, p);
+        assertTrue(ok.isAccepted(), ok.reason());
+        assertFalse(checkWith(w, comp, mask, cl, p.withCompanion(0, p.companion(0).withColumnEntry(3, 1, 12345))).isAccepted(),
+                "companion column");
+        CommittedRows.Proof c = p.opening(0).committed();
+        SumcheckProof sc = c.sumcheck();
+        assertFalse(checkWith(w, comp, mask, cl, p.withOpening(0, p.opening(0).withCommitted(new CommittedRows.Proof(c.root(),
+                sc.withRoundValue(1, 0, sc.round(1)[0].add(Fp3.ONE)), c.inner())))).isAccepted(), "row sumcheck");
+        Commitment other = TensorCodePcs.commitCompanion(w.model().commitment().params(), seed("cr-2/companion")).commitment();
+        assertFalse(checkWith(w, other, mask, cl, p).isAccepted(), "another companion");
+    }
+
+    @Test
+    void byteFlipsAndTruncationsOfACommittedRowsProofAreRejectedWithoutExceptions() throws Exception {
+        TensorCodePcsZkTest.World w = committedWorld(65, "committed-bytes");
+        List<LinearClaim> cl = claims(new SplittableRandom(66), w);
+        byte[] good = TensorCodePcs.openZk(w.states(), w.mask(), cl, tr()).toBytes();
+        SplittableRandom r = new SplittableRandom(67);
+        for (int trial = 0; trial < 300; trial++) {
+            byte[] bad = good.clone();
+            int at;
+            if (trial % 3 == 0) {
+                at = r.nextInt(good.length);
+                bad = java.util.Arrays.copyOf(good, at);
+            } else {
+                at = r.nextInt(good.length);
+                bad[at] ^= (byte) (1 << r.nextInt(8));
+            }
+            try {
+                ByteSource src = new ByteSource(bad);
+                ZkOpeningProof q = ZkOpeningProof.read(src);
+                src.expectEnd("zk opening");
+                assertFalse(check(w, cl, q).isAccepted(), "a change at byte " + at + " (trial " + trial + ") was accepted");
+            } catch (MalformedInputException e) {
+                assertNotNull(e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void sentAndCommittedModesBothVerifyForParametersWhereCommittedIsSmaller() throws Exception {
+        long[] x = TensorCodePcsZkTest.small(new SplittableRandom(68), 1 << 20);
+        long[] blind = dev.zkspark.sumcheck.ZkMasks.generate(seed("big"), "blind", 8);
+        List<TensorCodePcs.Tensor> ts = List.of(new TensorCodePcs.Tensor("X", x), new TensorCodePcs.Tensor("blind", blind));
+        TensorCodePcs.Committed st = TensorCodePcs.commit(ts, seed("big"));
+        PcsParams p = st.commitment().params();
+        assertTrue(p.committedRowsSmaller(), "2^20 entries: committing the rows is the smaller opening, " + p);
+        Point pt = Rand.point(new SplittableRandom(69), 20);
+        List<LinearClaim> cl = List.of(LinearClaim.of(new Claim("X", pt, Mle.base(x).evaluate(pt))));
+        TensorCodePcs.Committed mask = TensorCodePcs.commitBatchMask(p.numVars(), seed("big/mask"));
+        ZkOpeningProof auto = TensorCodePcs.openZk(List.of(st), mask, cl, tr());
+        assertNotNull(auto.opening(0).committed(), "the prover picks the committed mode");
+        assertTrue(TensorCodePcs.verifyZk(List.of(st.commitment()), mask.commitment(), cl, viaBytes(auto), tr()).isAccepted());
+        st.rowsCommitted = false;
+        ZkOpeningProof sent = TensorCodePcs.openZk(List.of(st), mask, cl, tr());
+        assertNull(sent.opening(0).committed());
+        assertTrue(TensorCodePcs.verifyZk(List.of(st.commitment()), mask.commitment(), cl, viaBytes(sent), tr()).isAccepted());
+        assertTrue(auto.byteSize() < sent.byteSize(), auto.byteSize() + " vs " + sent.byteSize());
+        long est = p.committedProofBytes();
+        int actual = auto.opening(0).byteSize();
+        assertTrue(Math.abs(actual - est) < est / 10, "estimate " + est + " vs " + actual + " bytes");
+        List<LinearClaim> wrong = List.of(new LinearClaim(cl.get(0).terms(), cl.get(0).value().add(Fp3.ONE)));
+        assertFalse(TensorCodePcs.verifyZk(List.of(st.commitment()), mask.commitment(), wrong, auto, tr()).isAccepted());
+    }
+
+    /** Interleaved random F_p^3 vector of n entries. */
+    static long[] randomExt(SplittableRandom r, int n) {
+        long[] a = new long[3 * n];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = Goldilocks.reduce(r.nextLong());
+        }
+        return a;
+    }
+
+    /**
+     * The row claims directly: the verifier's values come from the true rows v and u (as the
+     * columns would give them); a prover committing any other v or u, or claiming another
+     * evaluation, is rejected by the claims' sumcheck and weights, not by anything else.
+     */
+    @Test
+    void committingOtherRowsThanTheColumnsImplyIsRejected() {
+        SplittableRandom r = new SplittableRandom(71);
+        PcsParams p = new PcsParams(9, 2, 7, 9, 40);
+        int k = p.messageLength();
+        long[] v = randomExt(r, k);
+        long[] u = randomExt(r, k);
+        long[] b = Mle.eqTable(Rand.point(r, p.colVars())).data();
+        int[] js = new int[p.queries()];
+        for (int x = 0; x < js.length; x++) {
+            js[x] = r.nextInt(p.codeLength());
+        }
+        js[3] = js[7]; // a repeated position is fine
+        Fp3[][] enc = {encodeAt(p, v, js), encodeAt(p, u, js)};
+        Fp3 target = Fp3.ZERO;
+        for (int i = 0; i < p.cols(); i++) {
+            target = target.add(Fp3.get(b, i).mul(Fp3.get(v, i)));
+        }
+        assertTrue(run(p, v, u, js, enc, b, target).isAccepted(), "honest rows");
+        assertFalse(run(p, v, u, js, enc, b, target.add(Fp3.ONE)).isAccepted(), "another evaluation");
+        for (int[] change : new int[][] {{0, 5, 0}, {0, p.cols() + 3, 2}, {1, 0, 1}, {1, k - 1, 0}}) {
+            long[] v2 = v.clone();
+            long[] u2 = u.clone();
+            long[] row = change[0] == 0 ? v2 : u2;
+            int at = 3 * change[1] + change[2];
+            row[at] = Goldilocks.add(row[at], 1);
+            Verdict bad = run(p, v2, u2, js, enc, b, target);
+            assertFalse(bad.isAccepted(), "row " + change[0] + " entry " + change[1] + " coordinate " + change[2]);
+            assertTrue(bad.reason().contains("committed rows"), bad.reason());
+        }
+    }
+
+    private static Verdict run(PcsParams p, long[] v, long[] u, int[] js, Fp3[][] enc, long[] b, Fp3 target) {
+        dev.zkspark.transcript.Transcript tp = tr();
+        dev.zkspark.transcript.Transcript tv = tr();
+        CommittedRows.Prover pr = CommittedRows.commit(p, v, u, seed("rows"), tp);
+        CommittedRows.Proof proof = CommittedRows.prove(pr, js, b, tp);
+        CommittedRows.absorbRoot(tv, proof.root());
+        return CommittedRows.verify(p, proof, js, enc[0], enc[1], b, target, tv);
+    }
+
+    /** sum_i row_i omega^(j i): the codeword of an interleaved F_p^3 message at positions js. */
+    private static Fp3[] encodeAt(PcsParams p, long[] row, int[] js) {
+        Fp3[] out = new Fp3[js.length];
+        long omega = Goldilocks.rootOfUnity(p.codeVars());
+        for (int x = 0; x < js.length; x++) {
+            long z = Goldilocks.pow(omega, js[x]);
+            Fp3 acc = Fp3.ZERO;
+            long zi = 1;
+            for (int i = 0; i < p.messageLength(); i++) {
+                acc = acc.add(Fp3.get(row, i).mul(zi));
+                zi = Goldilocks.mul(zi, z);
+            }
+            out[x] = acc;
+        }
+        return out;
+    }
+
+    @Test
+    void truncatedPowerSumMatchesTheDefinition() {
+        SplittableRandom r = new SplittableRandom(70);
+        for (int m = 0; m <= 6; m++) {
+            Point pt = Rand.point(r, m);
+            long z = Goldilocks.reduce(r.nextLong());
+            long[] eq = Mle.eqTable(pt).data();
+            for (long len = 0; len <= (1L << m); len++) {
+                Fp3 want = Fp3.ZERO;
+                for (int i = 0; i < len; i++) {
+                    want = want.add(Fp3.get(eq, i).mul(Goldilocks.pow(z, i)));
+                }
+                assertEquals(want, CommittedRows.truncatedPowers(pt, z, m, len), "m=" + m + " len=" + len);
+            }
+        }
+    }
+
+    @Test
+    void innerParametersReachTheirTargetAndTheOuterBoundCountsThem() {
+        for (PcsParams p : new PcsParams[] {PcsParams.chooseFor(1L << 20, 100, 1), PcsParams.chooseFor(15_000_000L, 100, 64),
+                PcsParams.chooseFor(1L << 10, 100, 1)}) {
+            PcsParams in = CommittedRows.innerParams(p);
+            assertNotNull(in);
+            assertTrue(in.sentSoundnessBits() >= PcsParams.INNER_BITS, in.toString());
+            assertTrue(p.soundnessBits() < p.sentSoundnessBits(), "the committed mode's error is added");
+            assertTrue(p.soundnessBits() >= 100, p.toString());
+            assertEquals(in.numVars(), PcsParams.varsFor(TensorCodePcs.totalEntries(CommittedRows.regions(p))));
+        }
+    }
+
+    private static void assertRejected(TensorCodePcsZkTest.World w, List<LinearClaim> cl, ZkOpeningProof p, String what) throws Exception {
+        Verdict v = check(w, cl, p);
+        assertFalse(v.isAccepted(), what);
+        // and the same from bytes, where the writer allows it
+        try {
+            assertFalse(check(w, cl, viaBytes(p)).isAccepted(), what + " (from bytes)");
+        } catch (MalformedInputException e) {
+            assertNotNull(e.getMessage(), what);
+        }
+    }
+}
