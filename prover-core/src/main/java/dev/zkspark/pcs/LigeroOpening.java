@@ -119,6 +119,11 @@ final class LigeroOpening {
         return read(in, true);
     }
 
+    /** An opening that must send its rows (the inner opening of committed rows). */
+    static LigeroOpening readSent(ByteSource in) throws MalformedInputException {
+        return read(in, false);
+    }
+
     /** {@code allowCommitted} false: the inner opening of committed rows, which must send its rows. */
     private static LigeroOpening read(ByteSource in, boolean allowCommitted) throws MalformedInputException {
         Fp3 mask = in.ext("pcs mask evaluation");
@@ -136,7 +141,7 @@ final class LigeroOpening {
         long nonce = in.u64("pcs grinding nonce");
         ColumnSet cols = ColumnSet.read(in, MAX_ROW, "pcs");
         SumcheckProof sc = SumcheckProof.read(in);
-        LigeroOpening inner = read(in, false);
+        LigeroOpening inner = readSent(in);
         return new LigeroOpening(mask, new Fp3[0], new Fp3[0], nonce, cols, new CommittedRows.Proof(root, sc, inner));
     }
 

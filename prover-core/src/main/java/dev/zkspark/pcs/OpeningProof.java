@@ -8,8 +8,9 @@ import dev.zkspark.sumcheck.SumcheckProof;
 
 /**
  * One opening of a commitment for any number of claims: the batching sumcheck, the mask row's
- * evaluation, the two masked combined rows (evaluation and proximity), and for each queried column
- * its entries (all rows and the mask rows), its salt and its Merkle path.
+ * evaluation, the two masked combined rows (evaluation and proximity) or their commitment
+ * ({@link CommittedRows}), and for each queried column its entries (all rows and the mask rows),
+ * its salt and its Merkle path. After the sumcheck the bytes are those of a {@link LigeroOpening}.
  */
 public final class OpeningProof {
     final SumcheckProof batching;
@@ -20,9 +21,17 @@ public final class OpeningProof {
     final long[][] columns;
     final byte[][] salts;
     final byte[][][] paths;
+    /** The committed-rows part (then evalRow and proxRow are empty), or null when the rows are sent. */
+    final CommittedRows.Proof committed;
 
     OpeningProof(SumcheckProof batching, Fp3 maskEval, Fp3[] evalRow, Fp3[] proxRow, long grindNonce, long[][] columns,
             byte[][] salts, byte[][][] paths) {
+        this(batching, maskEval, evalRow, proxRow, grindNonce, columns, salts, paths, null);
+    }
+
+    OpeningProof(SumcheckProof batching, Fp3 maskEval, Fp3[] evalRow, Fp3[] proxRow, long grindNonce, long[][] columns,
+            byte[][] salts, byte[][][] paths, CommittedRows.Proof committed) {
+        this.committed = committed;
         this.batching = batching;
         this.maskEval = maskEval;
         this.evalRow = evalRow;
@@ -35,16 +44,13 @@ public final class OpeningProof {
 
     public void write(ByteSink out) {
         batching.write(out);
-        out.ext(maskEval).exts(evalRow).exts(proxRow).u64(grindNonce);
-        out.u32(columns.length);
-        for (int q = 0; q < columns.length; q++) {
-            out.fields(columns[q]);
-            out.bytes(salts[q]);
-            out.u8(paths[q].length);
-            for (byte[] node : paths[q]) {
-                out.bytes(node);
-            }
-        }
+        rows().write(out);
+    }
+
+    /** The part after the batching sumcheck, as the tensor-code check reads it. */
+    LigeroOpening rows() {
+        return committed == null ? new LigeroOpening(maskEval, evalRow, proxRow, grindNonce, columns, salts, paths)
+                : new LigeroOpening(maskEval, grindNonce, columns, salts, paths, committed);
     }
 
     public int byteSize() {
@@ -57,8 +63,13 @@ public final class OpeningProof {
     public static OpeningProof read(ByteSource in, PcsParams p) throws MalformedInputException {
         SumcheckProof sc = SumcheckProof.read(in);
         Fp3 mask = in.ext("pcs mask evaluation");
-        Fp3[] ev = in.exts("pcs evaluation row", p.messageLength());
-        Fp3[] pr = in.exts("pcs proximity row", p.messageLength());
+        int mode = in.u8("pcs rows mode");
+        if (mode > 1) {
+            throw new MalformedInputException("pcs rows mode " + mode + " is unknown");
+        }
+        Fp3[] ev = mode == 0 ? in.exts("pcs evaluation row", p.messageLength()) : new Fp3[0];
+        Fp3[] pr = mode == 0 ? in.exts("pcs proximity row", p.messageLength()) : new Fp3[0];
+        byte[] root = mode == 0 ? null : in.bytes("pcs rows root", 32);
         long nonce = in.u64("pcs grinding nonce");
         int q = in.count("pcs queried columns", p.queries());
         long[][] cols = new long[q][];
@@ -76,6 +87,11 @@ public final class OpeningProof {
                 paths[i][d] = in.bytes("pcs path node", 32);
             }
         }
-        return new OpeningProof(sc, mask, ev, pr, nonce, cols, salts, paths);
+        CommittedRows.Proof committed = null;
+        if (mode == 1) {
+            SumcheckProof rowSumcheck = SumcheckProof.read(in);
+            committed = new CommittedRows.Proof(root, rowSumcheck, LigeroOpening.readSent(in));
+        }
+        return new OpeningProof(sc, mask, ev, pr, nonce, cols, salts, paths, committed);
     }
 }

@@ -42,7 +42,10 @@ import dev.zkspark.field.Fp3;
  * delta - e > e. Either way all t queries pass with probability at most (1 - e)^t, so the error is
  * at most (rows + 3) N/|F_p^3| + 2^-GRIND_BITS (1 - e)^queries, plus the batching sumcheck's
  * 2 numVars/|F_p^3| and the claim combination's and mask challenge's 2/|F_p^3|;
- * {@link #soundnessBits()} reports -log2 of the total. (Until 2026-12-02 the bound took
+ * {@link #soundnessBits()} reports -log2 of the total, adding what the committed-rows mode
+ * ({@link CommittedRows}) may add, since the verifier accepts either mode; {@link #sentSoundnessBits()}
+ * is the sent-only bound. The proof-size estimates cost both modes and the chooser minimises the
+ * smaller, so large polynomials get wide matrices whose rows are committed. (Until 2026-12-02 the bound took
  * e = delta/3, Ligero's general-code radius; commitments made with it have more queries than
  * needed and still verify.)
  */

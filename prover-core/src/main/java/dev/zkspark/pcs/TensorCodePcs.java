@@ -861,15 +861,17 @@ public final class TensorCodePcs {
         Point rho = res.subclaims().get(0).point();
         long[] rowWeights = Mle.eqTable(rho.slice(p.colVars(), n)).data();
         long[] colWeights = Mle.eqTable(rho.slice(0, p.colVars())).data();
-        LigeroOpening o = openRows(st, rowWeights, colWeights, t);
-        return new OpeningProof(res.proof(), o.maskEval(), o.evalRow(), o.proxRow(), o.grindNonce(), columns(o), salts(o), paths(o));
+        LigeroOpening o = openRows(st, null, rowWeights, colWeights, null, t, true).rows();
+        return new OpeningProof(res.proof(), o.maskEval(), o.evalRow(), o.proxRow(), o.grindNonce(), columns(o), salts(o), paths(o),
+                o.committed());
     }
 
     /**
      * The tensor-code opening of the functional sum_i a_i sum_j b_j M_i[j] (row weights a over the
      * rows, column weights b over the data columns; both interleaved extension vectors). y_R is
      * absorbed before mu is drawn, so the evaluation row's check pins the functional's value for all
-     * but one mu; the proximity row uses powers of gamma (PcsParams' soundness argument).
+     * but one mu; the proximity row uses powers of gamma (PcsParams' soundness argument). The rows
+     * are sent (the batch mask's one-row opening, whose functional is not an eq point).
      */
     static LigeroOpening openRows(Committed st, long[] rowWeights, long[] colWeights, Transcript t) {
         return openRows(st, null, rowWeights, colWeights, null, t, false).rows();
@@ -889,8 +891,8 @@ public final class TensorCodePcs {
     }
 
     /**
-     * As above; {@code allowCommitted} false sends the rows whatever the parameters (a plain
-     * opening's format, and the inner opening of committed rows), true lets the mode be chosen
+     * As above; {@code allowCommitted} false sends the rows whatever the parameters (the batch
+     * mask, and the inner opening of committed rows), true lets the mode be chosen
      * ({@link Committed#rowsCommitted}, else the smaller one): in the committed mode the rows are
      * committed and their checks proved ({@link CommittedRows}).
      */
@@ -1331,8 +1333,8 @@ public final class TensorCodePcs {
         if (claims.isEmpty()) {
             return Verdict.reject("pcs: nothing to open");
         }
-        if (proof.columns.length != p.queries() || proof.evalRow.length != p.messageLength()
-                || proof.proxRow.length != p.messageLength()) {
+        if (proof.columns.length != p.queries() || (proof.committed == null && (proof.evalRow.length != p.messageLength()
+                || proof.proxRow.length != p.messageLength()))) {
             return Verdict.reject("pcs: opening has the wrong shape");
         }
         Fp3 alpha = beginBatch(c, claims, t);
@@ -1365,9 +1367,7 @@ public final class TensorCodePcs {
         }
         long[] rowWeights = Mle.eqTable(rho.slice(p.colVars(), n)).data();
         long[] colWeights = Mle.eqTable(rho.slice(0, p.colVars())).data();
-        LigeroOpening o = new LigeroOpening(proof.maskEval, proof.evalRow, proof.proxRow, proof.grindNonce, proof.columns, proof.salts,
-                proof.paths);
-        return checkRows(c, rowWeights, colWeights, sc.value(0), o, t);
+        return checkRows(c, null, null, rowWeights, colWeights, null, sc.value(0), proof.rows(), t, true);
     }
 
     /**
@@ -1391,7 +1391,7 @@ public final class TensorCodePcs {
     }
 
     /**
-     * As above; {@code allowCommitted} false rejects the committed-rows mode (a plain opening, the
+     * As above; {@code allowCommitted} false rejects the committed-rows mode (the batch mask, the
      * inner opening of committed rows). In that mode the row checks become claims on the rows'
      * commitment, checked by {@link CommittedRows#verify} after the columns.
      */

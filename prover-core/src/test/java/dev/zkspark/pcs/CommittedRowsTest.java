@@ -114,6 +114,51 @@ class CommittedRowsTest {
     }
 
     @Test
+    void plainOpeningsCommitTheirRowsToo() throws Exception {
+        SplittableRandom r = new SplittableRandom(72);
+        long[] x = TensorCodePcsZkTest.small(r, 1 << 10);
+        TensorCodePcs.Committed st = TensorCodePcs.commit(List.of(new TensorCodePcs.Tensor("X", x)), seed("plain"));
+        st.rowsCommitted = true;
+        Point pt = Rand.point(r, 10);
+        List<Claim> cl = List.of(new Claim("X", pt, Mle.base(x).evaluate(pt)));
+        Commitment c = st.commitment();
+        OpeningProof p = TensorCodePcsTest.viaBytes(TensorCodePcs.open(st, cl, tr()), c.params());
+        assertNotNull(p.committed);
+        assertTrue(TensorCodePcs.verify(c, cl, p, tr()).isAccepted());
+        List<Claim> wrong = List.of(new Claim("X", pt, cl.get(0).value().add(Fp3.ONE)));
+        assertFalse(TensorCodePcs.verify(c, wrong, p, tr()).isAccepted(), "another value");
+        assertFalse(TensorCodePcs.verify(c, wrong, TensorCodePcs.open(st, wrong, tr()), tr()).isAccepted(), "false claim opened");
+        SumcheckProof sc = p.committed.sumcheck();
+        OpeningProof bad = new OpeningProof(p.batching, p.maskEval, p.evalRow, p.proxRow, p.grindNonce, p.columns, p.salts, p.paths,
+                new CommittedRows.Proof(p.committed.root(), sc.withFinalEval(0, 0, sc.finalEvals(0)[0].add(Fp3.ONE)), p.committed.inner()));
+        assertFalse(TensorCodePcs.verify(c, cl, bad, tr()).isAccepted(), "claimed P(r)");
+        LigeroOpening in = p.committed.inner();
+        bad = new OpeningProof(p.batching, p.maskEval, p.evalRow, p.proxRow, p.grindNonce, p.columns, p.salts, p.paths,
+                new CommittedRows.Proof(p.committed.root(), sc, in.withColumnEntry(0, 2, Goldilocks.add(in.column(0)[2], 1))));
+        assertFalse(TensorCodePcs.verify(c, cl, bad, tr()).isAccepted(), "inner column");
+        byte[] bytes = bytesOf(p);
+        for (int trial = 0; trial < 100; trial++) {
+            byte[] flipped = bytes.clone();
+            int at = r.nextInt(bytes.length);
+            flipped[at] ^= (byte) (1 << r.nextInt(8));
+            try {
+                ByteSource src = new ByteSource(flipped);
+                OpeningProof q = OpeningProof.read(src, c.params());
+                src.expectEnd("opening");
+                assertFalse(TensorCodePcs.verify(c, cl, q, tr()).isAccepted(), "a flip at byte " + at + " was accepted");
+            } catch (MalformedInputException e) {
+                assertNotNull(e.getMessage());
+            }
+        }
+    }
+
+    private static byte[] bytesOf(OpeningProof p) {
+        dev.zkspark.core.ByteSink s = new dev.zkspark.core.ByteSink();
+        p.write(s);
+        return s.toByteArray();
+    }
+
+    @Test
     void byteFlipsAndTruncationsOfACommittedRowsProofAreRejectedWithoutExceptions() throws Exception {
         TensorCodePcsZkTest.World w = committedWorld(65, "committed-bytes");
         List<LinearClaim> cl = claims(new SplittableRandom(66), w);
