@@ -10,12 +10,20 @@ import java.util.List;
  * Queried columns of one commitment with their salts and Merkle paths, without rows: the
  * companion's part of a zero-knowledge opening ({@link TensorCodePcs#commitCompanion}), whose
  * columns are opened at the same indices as its commitment's, and the columns part of every
- * {@link LigeroOpening}. Layout: u32 q, then q x (fields column, 16-byte salt, u8 depth,
- * depth x 32-byte node). Immutable.
+ * {@link LigeroOpening}. Layout: u32 q, then q x (fields column, 16-byte salt, u8 depth, u8 own,
+ * if own &lt; depth a u16 ref, own x 32-byte node). Immutable.
+ *
+ * <p><b>Shared path tops.</b> Paths of leaves in the same subtree end in the same nodes: q paths
+ * into 2^d leaves have about q (d - log2 q) distinct nodes, not q d. Column k sends only its
+ * lowest {@code own} nodes; the rest are those of the earlier column {@code ref} at the same
+ * levels. The verifier still walks every column's whole path to the root, so this is an encoding
+ * only: a wrong reference gives a wrong path, rejected like any other wrong node. The encoding is
+ * unique (fewest own nodes, then the first such column) and the reader refuses any other form of
+ * the same paths, so no byte of a proof can change without the proof being refused.
  */
 final class ColumnSet {
     private static final int MAX_DEPTH = 30;
-    private static final int MIN_COLUMN_BYTES = 4 + TensorCodePcs.SALT_BYTES + 1;
+    private static final int MIN_COLUMN_BYTES = 4 + TensorCodePcs.SALT_BYTES + 2;
     /** A companion has 2^3 + 2 rows; anything taller is malformed. */
     private static final int MAX_HEIGHT = 1 << 10;
 
@@ -62,11 +70,48 @@ final class ColumnSet {
         for (int q = 0; q < columns.length; q++) {
             out.fields(columns[q]);
             out.bytes(salts[q]);
-            out.u8(paths[q].length);
-            for (byte[] node : paths[q]) {
-                out.bytes(node);
+            int depth = paths[q].length;
+            int[] shared = sharing(paths, q);
+            int own = shared[0];
+            int ref = shared[1];
+            out.u8(depth).u8(own);
+            if (own < depth) {
+                out.u8(ref & 0xff).u8(ref >>> 8);
+            }
+            for (int d = 0; d < own; d++) {
+                out.bytes(paths[q][d]);
             }
         }
+    }
+
+    /**
+     * The one encoding of column q's path (so a proof has one byte form): {own, ref} with own the
+     * fewest own nodes any earlier path leaves and ref the first earlier column leaving that few;
+     * {depth, -1} when no earlier path shares its top node.
+     */
+    private static int[] sharing(byte[][][] paths, int q) {
+        int own = paths[q].length;
+        int ref = -1;
+        for (int k = 0; k < q && own > 0; k++) {
+            int o = ownNodes(paths[q], paths[k]);
+            if (o < own) {
+                own = o;
+                ref = k;
+            }
+        }
+        return new int[] {own, ref};
+    }
+
+    /** The nodes of {@code path} below its longest top part equal to {@code other}'s at the same levels. */
+    private static int ownNodes(byte[][] path, byte[][] other) {
+        if (other.length != path.length) {
+            return path.length;
+        }
+        int d = path.length;
+        while (d > 0 && java.util.Arrays.equals(path[d - 1], other[d - 1])) {
+            d--;
+        }
+        return d;
     }
 
     /** Reads a companion's column set; every allocation is bounded by the bytes present. */
@@ -89,16 +134,43 @@ final class ColumnSet {
         for (int i = 0; i < q; i++) {
             cols[i] = in.fields(what + " column", maxHeight);
             salts[i] = in.bytes(what + " salt", TensorCodePcs.SALT_BYTES);
-            int depth = in.u8(what + " path length");
-            if (depth > MAX_DEPTH) {
-                throw new MalformedInputException(what + " Merkle path has " + depth + " nodes, at most " + MAX_DEPTH);
-            }
-            paths[i] = new byte[depth][];
-            for (int d = 0; d < depth; d++) {
-                paths[i][d] = in.bytes(what + " path node", 32);
-            }
+            paths[i] = readPath(in, what, paths, i);
         }
         return new ColumnSet(cols, salts, paths);
+    }
+
+    /** Column i's path: its own nodes, then the top of an earlier column's path (layout above). */
+    private static byte[][] readPath(ByteSource in, String what, byte[][][] earlier, int i) throws MalformedInputException {
+        int depth = in.u8(what + " path length");
+        if (depth > MAX_DEPTH) {
+            throw new MalformedInputException(what + " Merkle path has " + depth + " nodes, at most " + MAX_DEPTH);
+        }
+        int own = in.u8(what + " path own nodes");
+        if (own > depth) {
+            throw new MalformedInputException(what + " Merkle path has " + own + " own nodes of " + depth);
+        }
+        byte[][] path = new byte[depth][];
+        int ref = -1;
+        if (own < depth) {
+            ref = in.u8(what + " path reference") | (in.u8(what + " path reference") << 8);
+            if (ref >= i || earlier[ref].length != depth) {
+                throw new MalformedInputException(what + " Merkle path of column " + i + " refers to column " + ref
+                        + ", which is not an earlier path of the same length");
+            }
+            for (int d = own; d < depth; d++) {
+                path[d] = earlier[ref][d];
+            }
+        }
+        for (int d = 0; d < own; d++) {
+            path[d] = in.bytes(what + " path node", 32);
+        }
+        earlier[i] = path;
+        int[] canonical = sharing(earlier, i);
+        if (canonical[0] != own || (own < depth && canonical[1] != ref)) {
+            // another encoding of the same path: refused, so a proof's bytes are unique
+            throw new MalformedInputException(what + " Merkle path of column " + i + " is not in its shortest encoding");
+        }
+        return path;
     }
 
     /** The column entries (base entries lifted to F_p^3). */

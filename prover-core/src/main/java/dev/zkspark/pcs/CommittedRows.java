@@ -61,7 +61,7 @@ final class CommittedRows {
     private static final Fp3 X = new Fp3(0, 1, 0);
     private static final Fp3 X2 = new Fp3(0, 0, 1);
     private static final Fp3[] BASIS = {Fp3.ONE, X, X2};
-    /** Inner parameters by (colVars, padding) of the outer ones; absent when none exist. */
+    /** Inner parameters by (colVars, padding, levels) of the outer ones; absent when none exist. */
     private static final ConcurrentHashMap<Long, java.util.Optional<PcsParams>> INNER = new ConcurrentHashMap<>();
 
     private CommittedRows() {}
@@ -92,16 +92,27 @@ final class CommittedRows {
         return out;
     }
 
-    /** The inner commitment's parameters for outer parameters p (sent rows only), or null if none reach the target. */
-    static PcsParams innerParams(PcsParams p) {
-        long key = ((long) p.colVars() << 32) | p.padding();
-        return INNER.computeIfAbsent(key, k -> {
+    /**
+     * The inner commitment's parameters for outer parameters p, chosen for openings with
+     * {@code levels} levels of committed rows left at {@link PcsParams#innerBits}(levels) bits, or
+     * null if none reach the target. The chooser's recursion ends because each level has one
+     * level fewer left, and an opening with none left sends its rows.
+     */
+    static PcsParams innerParams(PcsParams p, int levels) {
+        long key = ((long) p.colVars() << 40) | ((long) levels << 32) | p.padding();
+        java.util.Optional<PcsParams> known = INNER.get(key);
+        if (known == null) {
+            // not computeIfAbsent: choosing the inner parameters looks up those of the next level
+            PcsParams ip;
             try {
-                return java.util.Optional.of(PcsParams.chooseFor(TensorCodePcs.totalEntries(regions(p)), PcsParams.INNER_BITS, 1, true));
+                ip = PcsParams.chooseFor(TensorCodePcs.totalEntries(regions(p)), PcsParams.innerBits(levels), 1, false, levels);
             } catch (IllegalArgumentException e) {
-                return java.util.Optional.empty();
+                ip = null;
             }
-        }).orElse(null);
+            known = java.util.Optional.ofNullable(ip);
+            INNER.putIfAbsent(key, known);
+        }
+        return known.orElse(null);
     }
 
     /** What an opening in this mode adds to the proof: P's root, the row claims' sumcheck and P's opening. */
@@ -122,21 +133,30 @@ final class CommittedRows {
         private final long[] v;
         private final long[] u;
         private final TensorCodePcs.Committed inner;
+        /** Levels of committed rows the inner opening may use. */
+        private final int innerLevels;
 
-        private Prover(PcsParams p, long[] v, long[] u, TensorCodePcs.Committed inner) {
+        private Prover(PcsParams p, long[] v, long[] u, TensorCodePcs.Committed inner, int innerLevels) {
             this.p = p;
             this.v = v;
             this.u = u;
             this.inner = inner;
+            this.innerLevels = innerLevels;
+        }
+
+        /** The rows' commitment (tests fix the mode of its opening). */
+        TensorCodePcs.Committed inner() {
+            return inner;
         }
     }
 
     /**
      * Step (1): commits v and u (interleaved F_p^3 vectors of the message length) with randomness
-     * from {@code seed} and the transcript state, and absorbs the root.
+     * from {@code seed} and the transcript state, and absorbs the root; {@code levels} (at least 1)
+     * are the levels of committed rows this opening may use, one of them this one.
      */
-    static Prover commit(PcsParams p, long[] v, long[] u, byte[] seed, Transcript t) {
-        PcsParams ip = innerParams(p);
+    static Prover commit(PcsParams p, long[] v, long[] u, byte[] seed, Transcript t, int levels) {
+        PcsParams ip = levels <= 0 ? null : innerParams(p, levels - 1);
         if (ip == null) {
             throw new IllegalStateException("no inner parameters for committed rows of " + p);
         }
@@ -166,7 +186,7 @@ final class CommittedRows {
             throw new IllegalStateException("the committed rows' layout differs from the verifier's");
         }
         absorbRoot(t, inner.commitment.root());
-        return new Prover(p, v, u, inner);
+        return new Prover(p, v, u, inner, levels - 1);
     }
 
     /** Where the sent mode absorbs the rows: the prover in {@link #commit}, the verifier before the grinding check. */
@@ -181,14 +201,9 @@ final class CommittedRows {
     static Proof prove(Prover pr, int[] js, long[] colWeights, Transcript t) {
         PcsParams p = pr.p;
         int q = js.length;
-        long[][] encV = encode(p, pr.v);
-        long[][] encU = encode(p, pr.u);
         Fp3[] claimed = new Fp3[2 * q];
-        for (int x = 0; x < q; x++) {
-            int j = js[x];
-            claimed[x] = new Fp3(encV[0][j], encV[1][j], encV[2][j]);
-            claimed[q + x] = new Fp3(encU[0][j], encU[1][j], encU[2][j]);
-        }
+        encodedAt(p, pr.v, js, claimed, 0);
+        encodedAt(p, pr.u, js, claimed, q);
         t.absorbExt("pcs/rows-claims", claimed);
         Fp3 beta = t.challengeExt("pcs/rows-beta");
         Fp3[] pow = powers(beta, 2 * q + 1);
@@ -229,17 +244,19 @@ final class CommittedRows {
         SumcheckProver.Result res = SumcheckProver.prove(new SumcheckInstance(PRODUCT, List.of(Mle.base(poly), Mle.ext(weights)), sum), t);
         Point r = res.subclaims().get(0).point();
         LigeroOpening o = TensorCodePcs.openRows(pr.inner, null, Mle.eqTable(r.slice(ip.colVars(), nP)).data(),
-                Mle.eqTable(r.slice(0, ip.colVars())).data(), null, t, false).rows();
+                Mle.eqTable(r.slice(0, ip.colVars())).data(), null, t, pr.innerLevels).rows();
         return new Proof(pr.inner.commitment.root(), res.proof(), o);
     }
 
     /**
      * The verifier's side of steps (2) to (4): {@code e} and {@code pv} are the values the queried
      * columns give for Enc(v) and Enc(u) at {@code js}, {@code target} is value + mu y_R. The root
-     * was absorbed by the caller ({@link #absorbRoot}) before the grinding.
+     * was absorbed by the caller ({@link #absorbRoot}) before the grinding; {@code levels} as in
+     * {@link #commit}.
      */
-    static Verdict verify(PcsParams p, Proof proof, int[] js, Fp3[] e, Fp3[] pv, long[] colWeights, Fp3 target, Transcript t) {
-        PcsParams ip = innerParams(p);
+    static Verdict verify(PcsParams p, Proof proof, int[] js, Fp3[] e, Fp3[] pv, long[] colWeights, Fp3 target, Transcript t,
+            int levels) {
+        PcsParams ip = levels <= 0 ? null : innerParams(p, levels - 1);
         if (ip == null) {
             return Verdict.reject("pcs: these parameters have no committed-rows mode");
         }
@@ -267,7 +284,7 @@ final class CommittedRows {
         }
         Commitment inner = new Commitment(proof.root(), ip, regions);
         Verdict v = TensorCodePcs.checkRows(inner, null, null, Mle.eqTable(r.slice(ip.colVars(), nP)).data(),
-                Mle.eqTable(r.slice(0, ip.colVars())).data(), null, sc.value(0), proof.inner(), t, false);
+                Mle.eqTable(r.slice(0, ip.colVars())).data(), null, sc.value(0), proof.inner(), t, levels - 1);
         return v.within("pcs committed rows");
     }
 
@@ -355,25 +372,31 @@ final class CommittedRows {
         return low.mul(full).add(top.mul(Goldilocks.pow(z, half)).mul(truncatedPowers(r, z, m - 1, len - half)));
     }
 
-    /** The three base codewords of an interleaved F_p^3 message (as the verifier encodes sent rows). */
-    private static long[][] encode(PcsParams p, long[] row) {
-        long[][] out = new long[3][p.codeLength()];
+    /**
+     * out[at + x] = the codeword of an interleaved F_p^3 message (as the verifier encodes sent rows)
+     * at js[x]; the codewords are transient (the opener of a split commitment runs on the driver).
+     */
+    private static void encodedAt(PcsParams p, long[] row, int[] js, Fp3[] out, int at) {
+        long[][] enc = new long[3][p.codeLength()];
         for (int c = 0; c < 3; c++) {
             for (int i = 0; i < p.messageLength(); i++) {
-                out[c][i] = row[3 * i + c];
+                enc[c][i] = row[3 * i + c];
             }
         }
         dev.zkspark.core.Parallel.forRange(3, (lo, hi) -> {
             for (int c = lo; c < hi; c++) {
-                Ntt.forward(out[c]);
+                Ntt.forward(enc[c]);
             }
         });
-        return out;
+        for (int x = 0; x < js.length; x++) {
+            out[at + x] = new Fp3(enc[0][js[x]], enc[1][js[x]], enc[2][js[x]]);
+        }
     }
 
     /**
      * The three base coordinates of A[i] = sum_x pow[shift + x] omega^(j_x i) for i below the
-     * code length: the transform of the vector with pow[shift + x] added at position j_x.
+     * message length: the transform of the vector with pow[shift + x] added at position j_x,
+     * truncated (only the message's coefficients are weighted).
      */
     private static long[][] spikes(PcsParams p, int[] js, Fp3[] pow, int shift) {
         long[][] s = new long[3][p.codeLength()];
@@ -387,6 +410,7 @@ final class CommittedRows {
         dev.zkspark.core.Parallel.forRange(3, (lo, hi) -> {
             for (int c = lo; c < hi; c++) {
                 Ntt.forward(s[c]);
+                s[c] = java.util.Arrays.copyOf(s[c], p.messageLength());
             }
         });
         return s;

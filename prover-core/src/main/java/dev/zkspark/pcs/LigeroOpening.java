@@ -116,16 +116,15 @@ final class LigeroOpening {
      * allocation is bounded by the bytes actually present, so hostile input cannot allocate much.
      */
     static LigeroOpening read(ByteSource in) throws MalformedInputException {
-        return read(in, true);
+        return read(in, PcsParams.ROW_LEVELS);
     }
 
-    /** An opening that must send its rows (the inner opening of committed rows). */
-    static LigeroOpening readSent(ByteSource in) throws MalformedInputException {
-        return read(in, false);
-    }
-
-    /** {@code allowCommitted} false: the inner opening of committed rows, which must send its rows. */
-    private static LigeroOpening read(ByteSource in, boolean allowCommitted) throws MalformedInputException {
+    /**
+     * An opening that may commit its rows through {@code levels} levels (0: it must send them, the
+     * innermost opening of committed rows); the nesting depth is bounded, so hostile input cannot
+     * recurse deeper.
+     */
+    static LigeroOpening read(ByteSource in, int levels) throws MalformedInputException {
         Fp3 mask = in.ext("pcs mask evaluation");
         int mode = in.u8("pcs rows mode");
         if (mode == SENT) {
@@ -134,14 +133,14 @@ final class LigeroOpening {
             long nonce = in.u64("pcs grinding nonce");
             return new LigeroOpening(mask, ev, pr, nonce, ColumnSet.read(in, MAX_ROW, "pcs"), null);
         }
-        if (mode != COMMITTED || !allowCommitted) {
-            throw new MalformedInputException("pcs rows mode " + mode + (mode == COMMITTED ? " inside committed rows" : " is unknown"));
+        if (mode != COMMITTED || levels <= 0) {
+            throw new MalformedInputException("pcs rows mode " + mode + (mode == COMMITTED ? " nested deeper than allowed" : " is unknown"));
         }
         byte[] root = in.bytes("pcs rows root", 32);
         long nonce = in.u64("pcs grinding nonce");
         ColumnSet cols = ColumnSet.read(in, MAX_ROW, "pcs");
         SumcheckProof sc = SumcheckProof.read(in);
-        LigeroOpening inner = readSent(in);
+        LigeroOpening inner = read(in, levels - 1);
         return new LigeroOpening(mask, new Fp3[0], new Fp3[0], nonce, cols, new CommittedRows.Proof(root, sc, inner));
     }
 

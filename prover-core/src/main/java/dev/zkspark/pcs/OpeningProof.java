@@ -71,26 +71,26 @@ public final class OpeningProof {
         Fp3[] pr = mode == 0 ? in.exts("pcs proximity row", p.messageLength()) : new Fp3[0];
         byte[] root = mode == 0 ? null : in.bytes("pcs rows root", 32);
         long nonce = in.u64("pcs grinding nonce");
-        int q = in.count("pcs queried columns", p.queries());
+        ColumnSet set = ColumnSet.read(in, p.rows() + PcsParams.MASK_ROWS, "pcs");
+        int q = set.numColumns();
+        if (q > p.queries()) {
+            throw new MalformedInputException("pcs queried columns: " + q + " above " + p.queries());
+        }
         long[][] cols = new long[q][];
         byte[][] salts = new byte[q][];
         byte[][][] paths = new byte[q][][];
         for (int i = 0; i < q; i++) {
-            cols[i] = in.fields("pcs column", p.rows() + PcsParams.MASK_ROWS);
-            salts[i] = in.bytes("pcs salt", TensorCodePcs.SALT_BYTES);
-            int depth = in.u8("pcs path length");
-            if (depth != p.codeVars()) {
-                throw new MalformedInputException("pcs Merkle path has " + depth + " nodes, expected " + p.codeVars());
-            }
-            paths[i] = new byte[depth][];
-            for (int d = 0; d < depth; d++) {
-                paths[i][d] = in.bytes("pcs path node", 32);
+            cols[i] = set.column(i);
+            salts[i] = set.salt(i);
+            paths[i] = set.path(i);
+            if (paths[i].length != p.codeVars()) {
+                throw new MalformedInputException("pcs Merkle path has " + paths[i].length + " nodes, expected " + p.codeVars());
             }
         }
         CommittedRows.Proof committed = null;
         if (mode == 1) {
             SumcheckProof rowSumcheck = SumcheckProof.read(in);
-            committed = new CommittedRows.Proof(root, rowSumcheck, LigeroOpening.readSent(in));
+            committed = new CommittedRows.Proof(root, rowSumcheck, LigeroOpening.read(in, PcsParams.ROW_LEVELS - 1));
         }
         return new OpeningProof(sc, mask, ev, pr, nonce, cols, salts, paths, committed);
     }

@@ -156,25 +156,57 @@ public record PcsParams(int numVars, int rowVars, int colVars, int codeVars, int
     public static final int GRIND_BITS = 16;
 
     /**
-     * Soundness target (bits) of the inner opening of committed rows ({@link CommittedRows}): 28
-     * bits above the outer target, so its error is a 2^-28 fraction of the outer one.
+     * Soundness target (bits) of the first inner opening of committed rows ({@link CommittedRows}):
+     * 28 bits above the outer target, so its error is a 2^-28 fraction of the outer one. A nested
+     * inner opening (the rows of an inner opening committed in turn) targets
+     * {@link #NESTED_STEP_BITS} more per level, so the errors below the first inner one add up to
+     * less than 2^-INNER_BITS x 2^-7.
      */
     static final int INNER_BITS = 128;
+    /** Added to the inner target per level of nesting. */
+    static final int NESTED_STEP_BITS = 8;
+    /**
+     * Levels of committed rows a top-level opening may use: its rows committed (level 1), and the
+     * rows of that inner opening committed in turn (level 2); the innermost opening sends its rows.
+     * Each level shrinks the rows' cost to about the square root of the level above's, so a third
+     * level would save a few kilobytes for another sumcheck and Merkle tree.
+     */
+    public static final int ROW_LEVELS = 2;
 
     /**
-     * -log2 of the soundness error of an opening with these parameters, in either mode a prover may
-     * use (the verifier accepts both): the sent-rows error ({@link #sentSoundnessBits}) plus what the
-     * committed-rows mode adds, its inner opening's 2^-INNER_BITS, (2 queries + 1)/|F| for the
-     * batching of the row claims and 2 x 64/|F| for their degree-2 sumcheck (at most 64 variables).
+     * The soundness target of the inner opening that has {@code levels} levels of committed rows
+     * left: INNER_BITS for the first inner opening (ROW_LEVELS - 1 left), NESTED_STEP_BITS more
+     * for each level below it.
+     */
+    static int innerBits(int levels) {
+        return INNER_BITS + NESTED_STEP_BITS * (ROW_LEVELS - 1 - levels);
+    }
+
+    /**
+     * -log2 of the soundness error of a top-level opening with these parameters, in either mode a
+     * prover may use (the verifier accepts both): {@link #soundnessBits(int)} with
+     * {@link #ROW_LEVELS} levels.
      */
     public double soundnessBits() {
-        double extra = Math.pow(2, -INNER_BITS) + (2.0 * queries + 1 + 128) / Math.pow(2, Fp3.LOG2_SIZE);
+        return soundnessBits(ROW_LEVELS);
+    }
+
+    /**
+     * -log2 of the soundness error of an opening that may commit its rows through {@code levels}
+     * more levels: the sent-rows error ({@link #sentSoundnessBits}) plus, when levels > 0, what the
+     * committed-rows mode adds: its inner opening's 2^-innerBits(levels - 1) (the inner parameters
+     * are chosen to reach it, their own nested levels included), (2 queries + 1)/|F| for the
+     * batching of the row claims and 2 x 64/|F| for their degree-2 sumcheck (at most 64 variables).
+     */
+    public double soundnessBits(int levels) {
+        double extra = levels <= 0 ? 0
+                : Math.pow(2, -innerBits(levels - 1)) + (2.0 * queries + 1 + 128) / Math.pow(2, Fp3.LOG2_SIZE);
         return -Math.log(sentError() + extra) / Math.log(2);
     }
 
     /** -log2 of the soundness error when the rows are sent (the bound in the class comment). */
     public double sentSoundnessBits() {
-        return -Math.log(sentError()) / Math.log(2);
+        return soundnessBits(0);
     }
 
     private double sentError() {
@@ -186,9 +218,14 @@ public record PcsParams(int numVars, int rowVars, int colVars, int codeVars, int
         return queryErr + fieldErr;
     }
 
-    /** Proof bytes of one opening: the smaller of the two modes ({@link #committedRowsSmaller}). */
+    /** Proof bytes of one top-level opening: the smaller of the two modes ({@link #committedRowsSmaller}). */
     public long estimatedProofBytes() {
-        return Math.min(sentProofBytes(), committedProofBytes());
+        return estimatedProofBytes(ROW_LEVELS);
+    }
+
+    /** Proof bytes of one opening with {@code levels} levels of committed rows allowed: the smaller mode. */
+    public long estimatedProofBytes(int levels) {
+        return Math.min(sentProofBytes(), committedProofBytes(levels));
     }
 
     /** Proof bytes of one opening with the rows sent (columns, salts, Merkle paths, two extension rows, sumcheck). */
@@ -196,31 +233,57 @@ public record PcsParams(int numVars, int rowVars, int colVars, int codeVars, int
         return columnBytes() + 2L * messageLength() * 24 + 1;
     }
 
+    /** {@link #committedProofBytes(int)} for a top-level opening. */
+    public long committedProofBytes() {
+        return committedProofBytes(ROW_LEVELS);
+    }
+
     /**
      * Proof bytes of one opening with the rows committed: the columns, the inner root, the row
-     * claims' sumcheck and the inner opening ({@link CommittedRows}); Long.MAX_VALUE when no inner
-     * parameters exist.
+     * claims' sumcheck and the inner opening ({@link CommittedRows}), itself in its smaller mode
+     * with levels - 1 levels left; Long.MAX_VALUE when levels is 0 or no inner parameters exist.
+     * (The inner opening has no batching sumcheck of its own: the row claims' sumcheck is it.)
      */
-    public long committedProofBytes() {
-        PcsParams inner = CommittedRows.innerParams(this);
+    public long committedProofBytes(int levels) {
+        PcsParams inner = levels <= 0 ? null : CommittedRows.innerParams(this, levels - 1);
         if (inner == null) {
             return Long.MAX_VALUE;
         }
         long rowSumcheck = (long) inner.numVars() * 2 * 24 + 2 * 24 + 8;
-        return columnBytes() + 1 + 32 + rowSumcheck + inner.sentProofBytes() - (long) inner.numVars() * 2 * 24;
+        return columnBytes() + 1 + 32 + rowSumcheck + inner.estimatedProofBytes(levels - 1) - (long) inner.numVars() * 2 * 24;
     }
 
-    /** Whether the committed-rows mode gives the smaller opening (the prover's choice of mode). */
+    /** Whether a top-level opening commits its rows (the prover's choice of mode). */
     public boolean committedRowsSmaller() {
-        return committedProofBytes() < sentProofBytes();
+        return committedRowsSmaller(ROW_LEVELS);
+    }
+
+    /** Whether an opening with {@code levels} levels of committed rows allowed commits its rows. */
+    public boolean committedRowsSmaller(int levels) {
+        return committedProofBytes(levels) < sentProofBytes();
     }
 
     private long columnBytes() {
         long columns = (long) queries * (rows() + MASK_ROWS) * 8;
         long salts = (long) queries * 16;
-        long paths = (long) queries * codeVars * 32;
+        long paths = (long) Math.ceil(32 * expectedPathNodes(queries, codeVars)) + 4L * queries;
         long sumcheck = (long) numVars * 2 * 24;
         return columns + salts + paths + sumcheck + 8;
+    }
+
+    /**
+     * Expected Merkle nodes sent for q uniform queries into 2^depth leaves when paths share their
+     * tops ({@link ColumnSet}): a column sends its node at level l exactly when it is the first
+     * query in its subtree of height l, so level l sends the number of distinct subtrees hit,
+     * B (1 - (1 - 1/B)^q) in expectation with B = 2^(depth - l).
+     */
+    static double expectedPathNodes(int q, int depth) {
+        double nodes = 0;
+        for (int l = 0; l < depth; l++) {
+            double b = Math.pow(2, depth - l);
+            nodes += b * -Math.expm1(q * Math.log1p(-1 / b));
+        }
+        return nodes;
     }
 
     /**
@@ -250,21 +313,49 @@ public record PcsParams(int numVars, int rowVars, int colVars, int codeVars, int
      * For entries = 2^n this gives exactly the parameters of {@code choose(n, ...)}.
      */
     public static PcsParams chooseFor(long entries, int securityBits, int zkBudget) {
-        return chooseFor(entries, securityBits, zkBudget, false);
+        // A split opening (prove-job --sumcheck-partitions) keeps O(code length) state per
+        // commitment on the driver (trees, salts, mask rows, the companion, the committed rows'
+        // transforms), and the widest shapes the committed mode favours are 8 to 16 times longer
+        // than the sent-rows ones: past a driver heap below the model's size (StandaloneClusterTest).
+        // So codes are at most twice the best sent-rows shape's, or for a per-proof commitment the
+        // smallest power of two of at least entries / (2 PER_PROOF_ENTRIES_PER_CODE) positions
+        // (at most one per PER_PROOF_ENTRIES_PER_CODE entries) when that is longer.
+        PcsParams sent = chooseFor(entries, securityBits, zkBudget, true, ROW_LEVELS, 30);
+        int maxCodeVars = sent.codeVars() + 1;
+        if (zkBudget == 1) {
+            maxCodeVars = Math.max(maxCodeVars, varsFor((entries + 2 * PER_PROOF_ENTRIES_PER_CODE - 1) / (2 * PER_PROOF_ENTRIES_PER_CODE)));
+        }
+        return chooseFor(entries, securityBits, zkBudget, false, ROW_LEVELS, maxCodeVars);
     }
 
     /**
-     * The chooser; {@code sentOnly}: cost and secure every shape for the sent-rows mode alone (the
-     * inner commitment of {@link CommittedRows}, which is always opened with its rows sent).
+     * A per-proof commitment may take a code of up to one position per this many entries (if
+     * longer than twice its best sent-rows code; a power of two at least half that): the
+     * stories15M witness (77M entries) gets 2^20 positions and an opening of about 0.87 MB instead
+     * of 1.58 MB at twice the sent-rows code, for O(code length) driver state (about 250 bytes a
+     * position) under half its data's size.
      */
-    static PcsParams chooseFor(long entries, int securityBits, int zkBudget, boolean sentOnly) {
+    static final long PER_PROOF_ENTRIES_PER_CODE = 64;
+
+    /**
+     * The chooser; {@code sentCost}: cost every shape with its rows sent; {@code levels}: the levels
+     * of committed rows its openings may use ({@link #soundnessBits(int)}, {@link
+     * #estimatedProofBytes(int)}): ROW_LEVELS for a top-level commitment, fewer for the inner
+     * commitments of {@link CommittedRows}, 0 for the innermost, whose rows are always sent.
+     */
+    static PcsParams chooseFor(long entries, int securityBits, int zkBudget, boolean sentCost, int levels) {
+        return chooseFor(entries, securityBits, zkBudget, sentCost, levels, 30);
+    }
+
+    /** As above with code lengths up to 2^maxCodeVars. */
+    static PcsParams chooseFor(long entries, int securityBits, int zkBudget, boolean sentCost, int levels, int maxCodeVars) {
         int numVars = varsFor(entries);
         if (zkBudget < 1 || zkBudget > MAX_ZK_BUDGET) {
             throw new IllegalArgumentException("zk budget " + zkBudget + " outside [1, " + MAX_ZK_BUDGET + "]");
         }
         PcsParams best = null;
         for (int colVars = Math.max(0, numVars - 30); colVars <= Math.min(numVars, 29); colVars++) {
-            for (int codeVars = colVars + 1; codeVars <= 30; codeVars++) {
+            for (int codeVars = colVars + 1; codeVars <= Math.min(30, maxCodeVars); codeVars++) {
                 long n = 1L << codeVars;
                 if (2 * ((1L << colVars) + 1) > n) {
                     continue;
@@ -285,8 +376,8 @@ public record PcsParams(int numVars, int rowVars, int colVars, int codeVars, int
                     }
                     PcsParams p = new PcsParams(numVars, numVars - colVars, colVars, codeVars, queries, zkBudget,
                             rowsFor(entries, numVars - colVars, colVars));
-                    if ((sentOnly ? p.sentSoundnessBits() : p.soundnessBits()) >= securityBits) {
-                        if (best == null || cost(p, sentOnly) < cost(best, sentOnly)) {
+                    if (p.soundnessBits(levels) >= securityBits) {
+                        if (best == null || cost(p, sentCost, levels) < cost(best, sentCost, levels)) {
                             best = p;
                         }
                         break;
@@ -300,15 +391,16 @@ public record PcsParams(int numVars, int rowVars, int colVars, int codeVars, int
         return best;
     }
 
-    private static long cost(PcsParams p, boolean sentOnly) {
-        return sentOnly ? p.sentProofBytes() : p.estimatedProofBytes();
+    private static long cost(PcsParams p, boolean sentOnly, int levels) {
+        return sentOnly ? p.sentProofBytes() : p.estimatedProofBytes(levels);
     }
 
     /**
      * Parameters for a one-row matrix (colVars = numVars) of at most 2^16 entries: its evaluation row
      * can carry any linear functional of the entries, not only an eq point (the batching mask of
      * {@link TensorCodePcs#openZk}). Encoding such a row is negligible work, so rates down to 1/256
-     * are allowed; only proof bytes are minimised. The soundness bound is the same as above.
+     * are allowed; only proof bytes are minimised, with the rows sent (it is opened with no level of
+     * committed rows). The soundness bound is the same as above.
      */
     public static PcsParams chooseSingleRow(int numVars, int securityBits) {
         if (numVars < 0 || numVars > 16) {
@@ -323,7 +415,7 @@ public record PcsParams(int numVars, int rowVars, int colVars, int codeVars, int
                 }
                 PcsParams p = new PcsParams(numVars, 0, numVars, codeVars, queries);
                 if (p.soundnessBits() >= securityBits) {
-                    if (best == null || p.estimatedProofBytes() < best.estimatedProofBytes()) {
+                    if (best == null || p.sentProofBytes() < best.sentProofBytes()) {
                         best = p;
                     }
                     break;

@@ -287,7 +287,9 @@ public final class TensorCodePcs {
         for (int k = 0; k < PcsParams.MASK_ROWS; k++) {
             messages[p.rows() + k] = masks[k];
         }
-        return new Committed(c, null, messages, maskCodewords(p, seed), salts(p, seed), tree, seed, bands);
+        // no mask codewords: the opener needs them only at the queried columns, evaluated there from
+        // the messages (columnOfRemote), which keeps O(code length) longs off the driver
+        return new Committed(c, null, messages, new long[p.rows() + PcsParams.MASK_ROWS][], salts(p, seed), tree, seed, bands);
     }
 
     /**
@@ -861,7 +863,7 @@ public final class TensorCodePcs {
         Point rho = res.subclaims().get(0).point();
         long[] rowWeights = Mle.eqTable(rho.slice(p.colVars(), n)).data();
         long[] colWeights = Mle.eqTable(rho.slice(0, p.colVars())).data();
-        LigeroOpening o = openRows(st, null, rowWeights, colWeights, null, t, true).rows();
+        LigeroOpening o = openRows(st, null, rowWeights, colWeights, null, t, PcsParams.ROW_LEVELS).rows();
         return new OpeningProof(res.proof(), o.maskEval(), o.evalRow(), o.proxRow(), o.grindNonce(), columns(o), salts(o), paths(o),
                 o.committed());
     }
@@ -874,7 +876,7 @@ public final class TensorCodePcs {
      * are sent (the batch mask's one-row opening, whose functional is not an eq point).
      */
     static LigeroOpening openRows(Committed st, long[] rowWeights, long[] colWeights, Transcript t) {
-        return openRows(st, null, rowWeights, colWeights, null, t, false).rows();
+        return openRows(st, null, rowWeights, colWeights, null, t, 0).rows();
     }
 
     /** An opening's rows and the commitment's columns, and the companion's columns (or null). */
@@ -887,17 +889,18 @@ public final class TensorCodePcs {
      * the companion's F_p^3 rows; at every queried column both commitments' columns are sent.
      */
     static Opened openRows(Committed st, Committed comp, long[] rowWeights, long[] colWeights, Fp3 rb, Transcript t) {
-        return openRows(st, comp, rowWeights, colWeights, rb, t, true);
+        return openRows(st, comp, rowWeights, colWeights, rb, t, PcsParams.ROW_LEVELS);
     }
 
     /**
-     * As above; {@code allowCommitted} false sends the rows whatever the parameters (the batch
-     * mask, and the inner opening of committed rows), true lets the mode be chosen
-     * ({@link Committed#rowsCommitted}, else the smaller one): in the committed mode the rows are
-     * committed and their checks proved ({@link CommittedRows}).
+     * As above; {@code levels} are the levels of committed rows this opening may use: 0 sends the
+     * rows whatever the parameters (the batch mask, the innermost opening of committed rows),
+     * more lets the mode be chosen ({@link Committed#rowsCommitted}, else the smaller one): in the
+     * committed mode the rows are committed and their checks proved ({@link CommittedRows}) by an
+     * inner opening with levels - 1 left.
      */
     static Opened openRows(Committed st, Committed comp, long[] rowWeights, long[] colWeights, Fp3 rb, Transcript t,
-            boolean allowCommitted) {
+            int levels) {
         PcsParams p = st.commitment.params();
         int k = p.messageLength();
         long[] evalMask;
@@ -927,12 +930,12 @@ public final class TensorCodePcs {
             addScaledBase(v, blind, rb, k);
             addScaledBase(u, blind, Fp3.get(gammaPow, p.rows()), k);
         }
-        boolean committed = allowCommitted && (st.rowsCommitted != null ? st.rowsCommitted : p.committedRowsSmaller());
+        boolean committed = levels > 0 && (st.rowsCommitted != null ? st.rowsCommitted : p.committedRowsSmaller(levels));
         Fp3[] vRow = null;
         Fp3[] uRow = null;
         CommittedRows.Prover rowsProver = null;
         if (committed) {
-            rowsProver = CommittedRows.commit(p, v, u, comp != null ? comp.seed : st.seed, t);
+            rowsProver = CommittedRows.commit(p, v, u, comp != null ? comp.seed : st.seed, t, levels);
         } else {
             vRow = toExt(v, k);
             uRow = toExt(u, k);
@@ -1023,26 +1026,66 @@ public final class TensorCodePcs {
         return z;
     }
 
-    /** Column j from the data rows' entries fetched from the bands, then the mask rows held here. */
+    /**
+     * Column j from the data rows' entries fetched from the bands, then the mask rows' entries at j,
+     * evaluated from their messages (sum_i m_i omega^(ij), as {@link Ntt#forward} encodes).
+     */
     private static long[] column(Committed st, long[] data, int j) {
-        int rows = st.commitment.params().rows();
+        PcsParams p = st.commitment.params();
+        int rows = p.rows();
         if (data.length != rows) {
             throw new IllegalStateException("the bands returned " + data.length + " entries of column " + j + ", not " + rows);
         }
         long[] col = Arrays.copyOf(data, rows + PcsParams.MASK_ROWS);
+        long z = Goldilocks.pow(Goldilocks.rootOfUnity(p.codeVars()), j);
         for (int k = 0; k < PcsParams.MASK_ROWS; k++) {
-            col[rows + k] = st.codewords[rows + k][j];
+            col[rows + k] = codewordAt(st.messages[rows + k], z);
         }
         return col;
     }
 
-    /** Column j of every codeword (data rows, then the six base rows of the two mask rows). */
+    /**
+     * Column j of every codeword (data rows, then the six base rows of the two mask rows); a row
+     * whose codeword is not kept ({@link #withoutCodewords}) is evaluated from its message.
+     */
     private static long[] column(Committed st, int j) {
+        PcsParams p = st.commitment.params();
         long[] col = new long[st.codewords.length];
+        long z = 0;
         for (int i = 0; i < col.length; i++) {
-            col[i] = st.codewords[i][j];
+            if (st.codewords[i] != null) {
+                col[i] = st.codewords[i][j];
+            } else {
+                if (z == 0) {
+                    z = Goldilocks.pow(Goldilocks.rootOfUnity(p.codeVars()), j);
+                }
+                col[i] = codewordAt(rowMessage(st, p, i), z);
+            }
         }
         return col;
+    }
+
+    /** A message's codeword entry at the point z = omega^j: sum_i m_i z^i (Horner). */
+    private static long codewordAt(long[] m, long z) {
+        long acc = 0;
+        for (int i = m.length - 1; i >= 0; i--) {
+            acc = Goldilocks.add(Goldilocks.mul(acc, z), m[i]);
+        }
+        return acc;
+    }
+
+    /**
+     * The same commitment keeping its messages but not its codewords: for a small-row commitment
+     * (the companion) whose codewords are O(code length) each but only q columns of them are ever
+     * opened, each evaluated from the messages in O(message length).
+     */
+    private static Committed withoutCodewords(Committed st) {
+        PcsParams p = st.commitment.params();
+        long[][] messages = new long[st.codewords.length][];
+        for (int i = 0; i < messages.length; i++) {
+            messages[i] = rowMessage(st, p, i);
+        }
+        return new Committed(st.commitment, st.poly, messages, new long[messages.length][], st.salts, st.tree, st.seed, st.bands);
     }
 
     /**
@@ -1243,7 +1286,7 @@ public final class TensorCodePcs {
         }
         byte[] commitSeed = new byte[32];
         new Drbg(seed, "pcs/companion/commit").nextBytes(commitSeed);
-        return commit(List.of(new Tensor(COMPANION_TENSOR, rows)), commitSeed, cp, 1);
+        return withoutCodewords(commit(List.of(new Tensor(COMPANION_TENSOR, rows)), commitSeed, cp, 1));
     }
 
     /** Bl~ at the column weights b: sum_j b_j Bl[j] over the companion's blinding row's data part. */
@@ -1367,7 +1410,7 @@ public final class TensorCodePcs {
         }
         long[] rowWeights = Mle.eqTable(rho.slice(p.colVars(), n)).data();
         long[] colWeights = Mle.eqTable(rho.slice(0, p.colVars())).data();
-        return checkRows(c, null, null, rowWeights, colWeights, null, sc.value(0), proof.rows(), t, true);
+        return checkRows(c, null, null, rowWeights, colWeights, null, sc.value(0), proof.rows(), t, PcsParams.ROW_LEVELS);
     }
 
     /**
@@ -1376,7 +1419,7 @@ public final class TensorCodePcs {
      * the encodings of v and u match the same combinations of the column's committed entries.
      */
     static Verdict checkRows(Commitment c, long[] rowWeights, long[] colWeights, Fp3 value, LigeroOpening o, Transcript t) {
-        return checkRows(c, null, null, rowWeights, colWeights, null, value, o, t, false);
+        return checkRows(c, null, null, rowWeights, colWeights, null, value, o, t, 0);
     }
 
     /**
@@ -1387,19 +1430,20 @@ public final class TensorCodePcs {
      */
     static Verdict checkRows(Commitment c, Commitment comp, ColumnSet cset, long[] rowWeights, long[] colWeights, Fp3 rb, Fp3 value,
             LigeroOpening o, Transcript t) {
-        return checkRows(c, comp, cset, rowWeights, colWeights, rb, value, o, t, true);
+        return checkRows(c, comp, cset, rowWeights, colWeights, rb, value, o, t, PcsParams.ROW_LEVELS);
     }
 
     /**
-     * As above; {@code allowCommitted} false rejects the committed-rows mode (the batch mask, the
-     * inner opening of committed rows). In that mode the row checks become claims on the rows'
-     * commitment, checked by {@link CommittedRows#verify} after the columns.
+     * As above; {@code levels} as in {@link #openRows}: with 0 left the committed-rows mode is
+     * rejected (the batch mask, the innermost opening of committed rows). In that mode the row
+     * checks become claims on the rows' commitment, checked by {@link CommittedRows#verify} after
+     * the columns with levels - 1 left.
      */
     static Verdict checkRows(Commitment c, Commitment comp, ColumnSet cset, long[] rowWeights, long[] colWeights, Fp3 rb, Fp3 value,
-            LigeroOpening o, Transcript t, boolean allowCommitted) {
+            LigeroOpening o, Transcript t, int levels) {
         PcsParams p = c.params();
         CommittedRows.Proof committed = o.committed();
-        if (committed != null && !allowCommitted) {
+        if (committed != null && levels <= 0) {
             return Verdict.reject("pcs: this opening must send its rows");
         }
         if (o.numColumns() != p.queries() || (committed == null && (o.evalRow().length != p.messageLength()
@@ -1486,7 +1530,7 @@ public final class TensorCodePcs {
                 return Verdict.reject("pcs: proximity row inconsistent with column " + j);
             }
         }
-        return committed == null ? Verdict.accept() : CommittedRows.verify(p, committed, js, evs, pvs, colWeights, target, t);
+        return committed == null ? Verdict.accept() : CommittedRows.verify(p, committed, js, evs, pvs, colWeights, target, t, levels);
     }
 
     private static Fp3 dot(long[] coefs, long[] col, int rows) {

@@ -227,22 +227,15 @@ class CommittedRowsTest {
      */
     @Test
     void committingOtherRowsThanTheColumnsImplyIsRejected() {
-        SplittableRandom r = new SplittableRandom(71);
-        PcsParams p = new PcsParams(9, 2, 7, 9, 40);
+        Rows c = Rows.random(71, new PcsParams(9, 2, 7, 9, 40));
+        PcsParams p = c.p;
         int k = p.messageLength();
-        long[] v = randomExt(r, k);
-        long[] u = randomExt(r, k);
-        long[] b = Mle.eqTable(Rand.point(r, p.colVars())).data();
-        int[] js = new int[p.queries()];
-        for (int x = 0; x < js.length; x++) {
-            js[x] = r.nextInt(p.codeLength());
-        }
-        js[3] = js[7]; // a repeated position is fine
-        Fp3[][] enc = {encodeAt(p, v, js), encodeAt(p, u, js)};
-        Fp3 target = Fp3.ZERO;
-        for (int i = 0; i < p.cols(); i++) {
-            target = target.add(Fp3.get(b, i).mul(Fp3.get(v, i)));
-        }
+        long[] v = c.v;
+        long[] u = c.u;
+        long[] b = c.b;
+        int[] js = c.js;
+        Fp3[][] enc = c.enc;
+        Fp3 target = c.target;
         assertTrue(run(p, v, u, js, enc, b, target).isAccepted(), "honest rows");
         assertFalse(run(p, v, u, js, enc, b, target.add(Fp3.ONE)).isAccepted(), "another evaluation");
         for (int[] change : new int[][] {{0, 5, 0}, {0, p.cols() + 3, 2}, {1, 0, 1}, {1, k - 1, 0}}) {
@@ -257,13 +250,100 @@ class CommittedRowsTest {
         }
     }
 
+    /**
+     * Random rows v and u of p's message length, column weights b, query positions js (with a
+     * repeated one, which is fine), the values enc the columns imply and the evaluation target.
+     */
+    private record Rows(PcsParams p, long[] v, long[] u, long[] b, int[] js, Fp3[][] enc, Fp3 target) {
+        static Rows random(long seed, PcsParams p) {
+            SplittableRandom r = new SplittableRandom(seed);
+            int k = p.messageLength();
+            long[] v = randomExt(r, k);
+            long[] u = randomExt(r, k);
+            long[] b = Mle.eqTable(Rand.point(r, p.colVars())).data();
+            int[] js = new int[p.queries()];
+            for (int x = 0; x < js.length; x++) {
+                js[x] = r.nextInt(p.codeLength());
+            }
+            js[3] = js[7];
+            Fp3 target = Fp3.ZERO;
+            for (int i = 0; i < p.cols(); i++) {
+                target = target.add(Fp3.get(b, i).mul(Fp3.get(v, i)));
+            }
+            return new Rows(p, v, u, b, js, new Fp3[][] {encodeAt(p, v, js), encodeAt(p, u, js)}, target);
+        }
+    }
+
     private static Verdict run(PcsParams p, long[] v, long[] u, int[] js, Fp3[][] enc, long[] b, Fp3 target) {
+        return CommittedRows.verify(p, nestedProof(p, v, u, js, b, false), js, enc[0], enc[1], b, target, verifierAfterRoot(p, v, u, js, b),
+                PcsParams.ROW_LEVELS);
+    }
+
+    /** The committed-rows proof of (v, u); {@code nested}: the inner opening commits its rows too. */
+    private static CommittedRows.Proof nestedProof(PcsParams p, long[] v, long[] u, int[] js, long[] b, boolean nested) {
         dev.zkspark.transcript.Transcript tp = tr();
+        CommittedRows.Prover pr = CommittedRows.commit(p, v, u, seed("rows"), tp, PcsParams.ROW_LEVELS);
+        pr.inner().rowsCommitted = nested;
+        return CommittedRows.prove(pr, js, b, tp);
+    }
+
+    /** A verifier's transcript in the state after the rows' root (the same root for both modes: it commits v and u only). */
+    private static dev.zkspark.transcript.Transcript verifierAfterRoot(PcsParams p, long[] v, long[] u, int[] js, long[] b) {
         dev.zkspark.transcript.Transcript tv = tr();
-        CommittedRows.Prover pr = CommittedRows.commit(p, v, u, seed("rows"), tp);
-        CommittedRows.Proof proof = CommittedRows.prove(pr, js, b, tp);
-        CommittedRows.absorbRoot(tv, proof.root());
-        return CommittedRows.verify(p, proof, js, enc[0], enc[1], b, target, tv);
+        CommittedRows.absorbRoot(tv, nestedProof(p, v, u, js, b, false).root());
+        return tv;
+    }
+
+    /**
+     * The inner opening of committed rows may commit its own rows (ROW_LEVELS = 2): the nested
+     * proof verifies from bytes, every nested part is checked, and a nesting deeper than the
+     * levels allow is refused by the reader and the verifier.
+     */
+    @Test
+    void nestedCommittedRowsVerifyAndEveryNestedPartIsChecked() throws Exception {
+        assertEquals(2, PcsParams.ROW_LEVELS, "this test nests once");
+        Rows c = Rows.random(73, new PcsParams(14, 7, 7, 9, 40));
+        CommittedRows.Proof nested = nestedProof(c.p, c.v, c.u, c.js, c.b, true);
+        CommittedRows.Proof innerNested = nested.inner().committed();
+        assertNotNull(innerNested, "the inner opening commits its rows");
+        assertNull(innerNested.inner().committed(), "the innermost opening sends its rows");
+        assertTrue(verifyNested(c, nested, c.target, PcsParams.ROW_LEVELS).isAccepted(), "nested rows");
+        // from bytes: the inner opening read with one level left
+        dev.zkspark.core.ByteSink out = new dev.zkspark.core.ByteSink();
+        nested.inner().write(out);
+        LigeroOpening reread = LigeroOpening.read(new ByteSource(out.toByteArray()), PcsParams.ROW_LEVELS - 1);
+        CommittedRows.Proof fromBytes = new CommittedRows.Proof(nested.root(), nested.sumcheck(), reread);
+        assertTrue(verifyNested(c, fromBytes, c.target, PcsParams.ROW_LEVELS).isAccepted(), "nested rows from bytes");
+        try {
+            LigeroOpening.read(new ByteSource(out.toByteArray()), 0);
+            org.junit.jupiter.api.Assertions.fail("a committed inner opening with no level left was read");
+        } catch (MalformedInputException e) {
+            assertTrue(e.getMessage().contains("nested deeper"), e.getMessage());
+        }
+        Verdict tooDeep = verifyNested(c, nested, c.target, 1);
+        assertFalse(tooDeep.isAccepted(), "a nested proof where one level is allowed");
+        // negative twins: the nested root, a nested column entry, the innermost row, the nested sumcheck
+        LigeroOpening in = nested.inner();
+        byte[] root2 = innerNested.root();
+        root2[0] ^= 1;
+        LigeroOpening[] bad = {
+                in.withCommitted(new CommittedRows.Proof(root2, innerNested.sumcheck(), innerNested.inner())),
+                in.withColumnEntry(1, 2, 12345),
+                in.withCommitted(new CommittedRows.Proof(innerNested.root(), innerNested.sumcheck(),
+                        innerNested.inner().withEvalRow(0, innerNested.inner().evalRow()[0].add(Fp3.ONE)))),
+                in.withCommitted(new CommittedRows.Proof(innerNested.root(), innerNested.sumcheck().withRoundValue(1, 0, innerNested.sumcheck().round(1)[0].add(Fp3.ONE)), innerNested.inner())),
+        };
+        String[] what = {"nested root", "nested column", "innermost row", "nested sumcheck"};
+        for (int i = 0; i < bad.length; i++) {
+            CommittedRows.Proof pr = new CommittedRows.Proof(nested.root(), nested.sumcheck(), bad[i]);
+            assertFalse(verifyNested(c, pr, c.target, PcsParams.ROW_LEVELS).isAccepted(), what[i]);
+        }
+        assertFalse(verifyNested(c, nested, c.target.add(Fp3.ONE), PcsParams.ROW_LEVELS).isAccepted(),
+                "another evaluation through nested rows");
+    }
+
+    private static Verdict verifyNested(Rows c, CommittedRows.Proof proof, Fp3 target, int levels) {
+        return CommittedRows.verify(c.p, proof, c.js, c.enc[0], c.enc[1], c.b, target, verifierAfterRoot(c.p, c.v, c.u, c.js, c.b), levels);
     }
 
     /** sum_i row_i omega^(j i): the codeword of an interleaved F_p^3 message at positions js. */
@@ -304,9 +384,9 @@ class CommittedRowsTest {
     void innerParametersReachTheirTargetAndTheOuterBoundCountsThem() {
         for (PcsParams p : new PcsParams[] {PcsParams.chooseFor(1L << 20, 100, 1), PcsParams.chooseFor(15_000_000L, 100, 64),
                 PcsParams.chooseFor(1L << 10, 100, 1)}) {
-            PcsParams in = CommittedRows.innerParams(p);
+            PcsParams in = CommittedRows.innerParams(p, PcsParams.ROW_LEVELS - 1);
             assertNotNull(in);
-            assertTrue(in.sentSoundnessBits() >= PcsParams.INNER_BITS, in.toString());
+            assertTrue(in.soundnessBits(PcsParams.ROW_LEVELS - 1) >= PcsParams.INNER_BITS, in.toString());
             assertTrue(p.soundnessBits() < p.sentSoundnessBits(), "the committed mode's error is added");
             assertTrue(p.soundnessBits() >= 100, p.toString());
             assertEquals(in.numVars(), PcsParams.varsFor(TensorCodePcs.totalEntries(CommittedRows.regions(p))));
