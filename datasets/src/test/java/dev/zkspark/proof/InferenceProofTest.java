@@ -132,6 +132,23 @@ class InferenceProofTest {
         damageIsRejected(honest.proof());
     }
 
+    /** A section's layer index is not absorbed, so the verifier checks it: any other index is refused. */
+    @Test
+    void aSectionCarryingAnotherLayerIndexIsRejected() {
+        ProofFile pf = honest.proof();
+        assertTrue(verify(tinyCommit.commitment(), prompt, gen, pf.toBytes()).isAccepted());
+        for (String name : List.of("batch-mask-commitment", "task/layer1", "opening")) {
+            List<ProofFile.Section> secs = new ArrayList<>(pf.sections());
+            int i = secs.indexOf(pf.section(name));
+            ProofFile.Section s = secs.get(i);
+            secs.set(i, new ProofFile.Section(s.name(), s.layer() == -1 ? Integer.MAX_VALUE : 0, s.bytes()));
+            ProofFile moved = new ProofFile(pf.hash(), pf.zeroKnowledge() ? ProofFile.FLAG_ZK : 0, pf.statement(), secs);
+            Verdict v = verify(tinyCommit.commitment(), prompt, gen, moved.toBytes());
+            assertFalse(v.isAccepted(), name);
+            assertTrue(v.reason().contains("carries layer"), v.reason());
+        }
+    }
+
     @Test
     void randomDamageToAPlainProofIsRejectedWithoutThrowing() {
         InferenceProver.Proved plain = InferenceProver.prove(tinyCommit, tiny, prompt, gen, new byte[32], false, InferenceProver.Steps.NONE);

@@ -120,15 +120,12 @@ public final class InferenceVerifier {
             }
             witnessClaims.addAll(lc.claims());
         }
-        List<String> present = new ArrayList<>();
-        for (ProofFile.Section s : pf.sections()) {
-            present.add(s.name());
-        }
         List<String> withOpenings = new ArrayList<>(expected);
         withOpenings.add("opening/witness");
         withOpenings.add("opening/model");
-        if (!present.equals(withOpenings)) {
-            return Verdict.reject("proof sections are not the expected ones in the expected order");
+        Verdict sectionsOk = sectionsAre(pf, withOpenings);
+        if (!sectionsOk.isAccepted()) {
+            return sectionsOk;
         }
         for (String name : expected) {
             t.absorb("section/" + name, pf.section(name).bytes());
@@ -187,14 +184,11 @@ public final class InferenceVerifier {
             }
             claims.addAll(lc.claims());
         }
-        List<String> present = new ArrayList<>();
-        for (ProofFile.Section s : pf.sections()) {
-            present.add(s.name());
-        }
         List<String> withOpening = new ArrayList<>(expected);
         withOpening.add("opening");
-        if (!present.equals(withOpening)) {
-            return Verdict.reject("proof sections are not the expected ones in the expected order");
+        Verdict sectionsOk = sectionsAre(pf, withOpening);
+        if (!sectionsOk.isAccepted()) {
+            return sectionsOk;
         }
         for (String name : expected) {
             t.absorb("section/" + name, pf.section(name).bytes());
@@ -203,6 +197,28 @@ public final class InferenceVerifier {
         Verdict ov = TensorCodePcs.verifyZk(List.of(wc, mc.commitment()), java.util.Arrays.asList(null, companion), bm, claims, open, t);
         if (!ov.isAccepted()) {
             return Verdict.reject("opening: " + ov.reason());
+        }
+        return Verdict.accept();
+    }
+
+    /**
+     * The proof's sections are exactly {@code names}, in that order, each with the layer index the
+     * prover gives it (a layer task's index, -1 for the rest): the index is not absorbed, so an
+     * unchecked one would let a proof's bytes change and still verify.
+     */
+    private static Verdict sectionsAre(ProofFile pf, List<String> names) {
+        List<String> present = new ArrayList<>();
+        for (ProofFile.Section s : pf.sections()) {
+            present.add(s.name());
+        }
+        if (!present.equals(names)) {
+            return Verdict.reject("proof sections are not the expected ones in the expected order");
+        }
+        for (ProofFile.Section s : pf.sections()) {
+            int layer = s.name().startsWith("task/") ? InferenceProver.layerOf(s.name().substring(5)) : -1;
+            if (s.layer() != layer) {
+                return Verdict.reject("section " + s.name() + " carries layer " + s.layer() + ", not " + layer);
+            }
         }
         return Verdict.accept();
     }
