@@ -96,4 +96,33 @@ class PcsParamsTest {
                 () -> new PcsParams(p.numVars(), p.rowVars(), p.colVars(), p.codeVars(), p.queries(), 1, 2 * rows));
         assertFalse(PcsParams.choose(25, 100, 1).truncated());
     }
+
+    /**
+     * Code lengths are bounded for a split opening's driver (O(code length) state): a reused
+     * commitment's code is at most twice its best sent-rows shape's, a per-proof one's at most that
+     * or the smallest power of two of at least entries/128 positions; within the bound the choice
+     * is no larger in bytes than the sent-rows shape, and the unbounded choice (the negative twin)
+     * would go past the bound for large commitments.
+     */
+    @Test
+    void codeLengthsStayWithinTheSplitDriversBound() {
+        boolean unboundedWider = false;
+        for (long entries : new long[] {1L << 12, 3_500_000L, 16_000_000L, 77_300_000L}) {
+            for (int budget : new int[] {1, 8}) {
+                PcsParams sent = PcsParams.chooseFor(entries, 100, budget, true, PcsParams.ROW_LEVELS, 30);
+                PcsParams p = PcsParams.chooseFor(entries, 100, budget);
+                int bound = sent.codeVars() + 1;
+                if (budget == 1) {
+                    bound = Math.max(bound, PcsParams.varsFor((entries + 127) / 128));
+                }
+                assertTrue(p.codeVars() <= bound, p + " past 2^" + bound);
+                assertTrue(p.soundnessBits() >= 100, p.toString());
+                assertTrue(p.estimatedProofBytes() <= sent.estimatedProofBytes(), p + " vs " + sent);
+                PcsParams free = PcsParams.chooseFor(entries, 100, budget, false, PcsParams.ROW_LEVELS, 30);
+                assertTrue(free.estimatedProofBytes() <= p.estimatedProofBytes());
+                unboundedWider |= free.codeVars() > bound;
+            }
+        }
+        assertTrue(unboundedWider, "the bound binds somewhere");
+    }
 }
