@@ -67,11 +67,12 @@ final class ColumnSet {
 
     void write(ByteSink out) {
         out.u32(columns.length);
+        PathTops tops = new PathTops();
         for (int q = 0; q < columns.length; q++) {
             out.fields(columns[q]);
             out.bytes(salts[q]);
             int depth = paths[q].length;
-            int[] shared = sharing(paths, q);
+            int[] shared = tops.add(paths[q], q);
             int own = shared[0];
             int ref = shared[1];
             out.u8(depth).u8(own);
@@ -85,33 +86,39 @@ final class ColumnSet {
     }
 
     /**
-     * The one encoding of column q's path (so a proof has one byte form): {own, ref} with own the
-     * fewest own nodes any earlier path leaves and ref the first earlier column leaving that few;
-     * {depth, -1} when no earlier path shares its top node.
+     * The one encoding of each path (so a proof has one byte form), in O(depth) per path: a trie of
+     * the path tops seen so far, keyed top-down by (depth, node at each level). {@link #add} gives
+     * {own, ref}: own the fewest own nodes any earlier path leaves (its nodes from level own up
+     * equal an earlier path's), ref the first earlier column with that top; {depth, -1} when none
+     * shares even the top node. Hostile input cannot make this quadratic in the column count.
      */
-    private static int[] sharing(byte[][][] paths, int q) {
-        int own = paths[q].length;
-        int ref = -1;
-        for (int k = 0; k < q && own > 0; k++) {
-            int o = ownNodes(paths[q], paths[k]);
-            if (o < own) {
-                own = o;
-                ref = k;
-            }
-        }
-        return new int[] {own, ref};
-    }
+    private static final class PathTops {
+        private record Key(int parent, java.nio.ByteBuffer node) {}
 
-    /** The nodes of {@code path} below its longest top part equal to {@code other}'s at the same levels. */
-    private static int ownNodes(byte[][] path, byte[][] other) {
-        if (other.length != path.length) {
-            return path.length;
+        private final java.util.HashMap<Key, Integer> ids = new java.util.HashMap<>();
+        /** The first column through each trie node (by id). */
+        private final List<Integer> first = new java.util.ArrayList<>();
+
+        int[] add(byte[][] path, int column) {
+            int depth = path.length;
+            int id = -1 - depth; // a root per path length: paths of other lengths share nothing
+            int own = depth;
+            int ref = -1;
+            for (int d = depth - 1; d >= 0; d--) {
+                Key k = new Key(id, java.nio.ByteBuffer.wrap(path[d]));
+                Integer next = ids.get(k);
+                if (next == null) {
+                    next = first.size();
+                    ids.put(k, next);
+                    first.add(column);
+                } else if (own == d + 1) {
+                    own = d;
+                    ref = first.get(next);
+                }
+                id = next;
+            }
+            return new int[] {own, ref};
         }
-        int d = path.length;
-        while (d > 0 && java.util.Arrays.equals(path[d - 1], other[d - 1])) {
-            d--;
-        }
-        return d;
     }
 
     /** Reads a companion's column set; every allocation is bounded by the bytes present. */
@@ -131,16 +138,18 @@ final class ColumnSet {
         long[][] cols = new long[q][];
         byte[][] salts = new byte[q][];
         byte[][][] paths = new byte[q][][];
+        PathTops tops = new PathTops();
         for (int i = 0; i < q; i++) {
             cols[i] = in.fields(what + " column", maxHeight);
             salts[i] = in.bytes(what + " salt", TensorCodePcs.SALT_BYTES);
-            paths[i] = readPath(in, what, paths, i);
+            paths[i] = readPath(in, what, paths, i, tops);
         }
         return new ColumnSet(cols, salts, paths);
     }
 
     /** Column i's path: its own nodes, then the top of an earlier column's path (layout above). */
-    private static byte[][] readPath(ByteSource in, String what, byte[][][] earlier, int i) throws MalformedInputException {
+    private static byte[][] readPath(ByteSource in, String what, byte[][][] earlier, int i, PathTops tops)
+            throws MalformedInputException {
         int depth = in.u8(what + " path length");
         if (depth > MAX_DEPTH) {
             throw new MalformedInputException(what + " Merkle path has " + depth + " nodes, at most " + MAX_DEPTH);
@@ -164,8 +173,7 @@ final class ColumnSet {
         for (int d = 0; d < own; d++) {
             path[d] = in.bytes(what + " path node", 32);
         }
-        earlier[i] = path;
-        int[] canonical = sharing(earlier, i);
+        int[] canonical = tops.add(path, i);
         if (canonical[0] != own || (own < depth && canonical[1] != ref)) {
             // another encoding of the same path: refused, so a proof's bytes are unique
             throw new MalformedInputException(what + " Merkle path of column " + i + " is not in its shortest encoding");

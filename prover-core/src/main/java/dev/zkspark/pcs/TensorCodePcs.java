@@ -288,7 +288,7 @@ public final class TensorCodePcs {
             messages[p.rows() + k] = masks[k];
         }
         // no mask codewords: the opener needs them only at the queried columns, evaluated there from
-        // the messages (columnOfRemote), which keeps O(code length) longs off the driver
+        // the messages (column), which keeps O(code length) longs off the driver
         return new Committed(c, null, messages, new long[p.rows() + PcsParams.MASK_ROWS][], salts(p, seed), tree, seed, bands);
     }
 
@@ -1038,8 +1038,8 @@ public final class TensorCodePcs {
         }
         long[] col = Arrays.copyOf(data, rows + PcsParams.MASK_ROWS);
         long z = Goldilocks.pow(Goldilocks.rootOfUnity(p.codeVars()), j);
-        for (int k = 0; k < PcsParams.MASK_ROWS; k++) {
-            col[rows + k] = codewordAt(st.messages[rows + k], z);
+        for (int i = rows; i < col.length; i++) {
+            col[i] = entry(st, p, i, j, z);
         }
         return col;
     }
@@ -1051,18 +1051,16 @@ public final class TensorCodePcs {
     private static long[] column(Committed st, int j) {
         PcsParams p = st.commitment.params();
         long[] col = new long[st.codewords.length];
-        long z = 0;
+        long z = Goldilocks.pow(Goldilocks.rootOfUnity(p.codeVars()), j);
         for (int i = 0; i < col.length; i++) {
-            if (st.codewords[i] != null) {
-                col[i] = st.codewords[i][j];
-            } else {
-                if (z == 0) {
-                    z = Goldilocks.pow(Goldilocks.rootOfUnity(p.codeVars()), j);
-                }
-                col[i] = codewordAt(rowMessage(st, p, i), z);
-            }
+            col[i] = entry(st, p, i, j, z);
         }
         return col;
+    }
+
+    /** Row i's codeword at column j (z = omega^j): kept, or evaluated from the row's message. */
+    private static long entry(Committed st, PcsParams p, int i, int j, long z) {
+        return st.codewords[i] != null ? st.codewords[i][j] : codewordAt(rowMessage(st, p, i), z);
     }
 
     /** A message's codeword entry at the point z = omega^j: sum_i m_i z^i (Horner). */

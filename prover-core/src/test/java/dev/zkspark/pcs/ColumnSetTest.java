@@ -141,6 +141,59 @@ class ColumnSetTest {
         assertMalformed(exact, "not in its shortest encoding");
     }
 
+    /**
+     * The encoding (a trie of path tops, linear in the columns) is the one the definition gives by
+     * comparing each path with every earlier one: fewest own nodes, then the first such column;
+     * checked on paths of a depth-8 tree at 300 random leaves, with repeats.
+     */
+    @Test
+    void theEncodingIsTheShortestWithTheFirstReference() throws Exception {
+        SplittableRandom r = new SplittableRandom(83);
+        int q = 300;
+        int depth = 8;
+        long[][] cols = new long[q][];
+        byte[][] salts = new byte[q][];
+        byte[][][] paths = new byte[q][][];
+        for (int i = 0; i < q; i++) {
+            int leaf = r.nextInt(1 << depth);
+            cols[i] = new long[] {leaf};
+            salts[i] = new byte[16];
+            paths[i] = new byte[depth][];
+            for (int l = 0; l < depth; l++) {
+                paths[i][l] = node(1000 * l + ((leaf >>> l) ^ 1)); // the sibling at level l
+            }
+        }
+        ByteSink want = new ByteSink();
+        want.u32(q);
+        for (int i = 0; i < q; i++) {
+            int own = depth;
+            int ref = -1;
+            for (int k = 0; k < i; k++) {
+                int o = depth;
+                while (o > 0 && Arrays.equals(paths[i][o - 1], paths[k][o - 1])) {
+                    o--;
+                }
+                if (o < own) {
+                    own = o;
+                    ref = k;
+                }
+            }
+            want.fields(cols[i]).bytes(salts[i]).u8(depth).u8(own);
+            if (own < depth) {
+                want.u8(ref & 0xff).u8(ref >>> 8);
+            }
+            for (int d = 0; d < own; d++) {
+                want.bytes(paths[i][d]);
+            }
+        }
+        ColumnSet set = new ColumnSet(cols, salts, paths);
+        assertArrayEquals(want.toByteArray(), bytes(set));
+        ColumnSet back = ColumnSet.read(new ByteSource(want.toByteArray()), 4, "pcs");
+        for (int i = 0; i < q; i++) {
+            assertTrue(Arrays.deepEquals(paths[i], back.path(i)), "path " + i);
+        }
+    }
+
     private static void assertMalformed(byte[] enc, String reason) {
         MalformedInputException e = assertThrows(MalformedInputException.class, () -> ColumnSet.read(new ByteSource(enc), 4, "pcs"));
         assertTrue(e.getMessage().contains(reason), e.getMessage());
@@ -149,6 +202,8 @@ class ColumnSetTest {
     private static byte[] node(int v) {
         byte[] n = new byte[32];
         n[0] = (byte) v;
+        n[1] = (byte) (v >>> 8);
+        n[2] = (byte) (v >>> 16);
         return n;
     }
 }
