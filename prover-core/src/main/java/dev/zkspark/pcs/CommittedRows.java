@@ -181,7 +181,9 @@ final class CommittedRows {
         }
         byte[] innerSeed = new byte[32];
         new Drbg(seed, "pcs/rows/commit/" + HexFormat.of().formatHex(t.state())).nextBytes(innerSeed);
-        TensorCodePcs.Committed inner = TensorCodePcs.commit(tensors, innerSeed, ip, 1);
+        // without its codewords: the opening encodes each row again for its q columns, and the
+        // opener of a split commitment (the driver) keeps O(message length) per row
+        TensorCodePcs.Committed inner = TensorCodePcs.withoutCodewords(TensorCodePcs.commit(tensors, innerSeed, ip, 1));
         if (!inner.commitment.regions().equals(regions(p))) {
             throw new IllegalStateException("the committed rows' layout differs from the verifier's");
         }

@@ -27,6 +27,20 @@ public final class Drbg {
         this.label = label.getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * Moves to byte {@code offset} of the stream (the block offset / 32 is recomputed there): the
+     * stream is random-access, so a salt or pad entry is found without generating those before it.
+     */
+    public Drbg seek(long offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("negative stream offset " + offset);
+        }
+        counter = offset / 32;
+        refill();
+        pos = (int) (offset % 32);
+        return this;
+    }
+
     public void nextBytes(byte[] out) {
         for (int i = 0; i < out.length; i++) {
             if (pos == block.length) {

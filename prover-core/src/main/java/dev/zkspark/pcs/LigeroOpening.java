@@ -32,12 +32,20 @@ final class LigeroOpening {
     private final CommittedRows.Proof committed;
 
     LigeroOpening(Fp3 maskEval, Fp3[] evalRow, Fp3[] proxRow, long grindNonce, long[][] columns, byte[][] salts, byte[][][] paths) {
-        this(maskEval, evalRow, proxRow, grindNonce, new ColumnSet(columns, salts, paths), null);
+        this(maskEval, evalRow, proxRow, grindNonce, new ColumnSet(columns, salts, paths));
+    }
+
+    LigeroOpening(Fp3 maskEval, Fp3[] evalRow, Fp3[] proxRow, long grindNonce, ColumnSet columns) {
+        this(maskEval, evalRow, proxRow, grindNonce, columns, null);
     }
 
     /** A committed-mode opening: no rows, their commitment and proof in {@code committed}. */
     LigeroOpening(Fp3 maskEval, long grindNonce, long[][] columns, byte[][] salts, byte[][][] paths, CommittedRows.Proof committed) {
-        this(maskEval, new Fp3[0], new Fp3[0], grindNonce, new ColumnSet(columns, salts, paths), committed);
+        this(maskEval, grindNonce, new ColumnSet(columns, salts, paths), committed);
+    }
+
+    LigeroOpening(Fp3 maskEval, long grindNonce, ColumnSet columns, CommittedRows.Proof committed) {
+        this(maskEval, new Fp3[0], new Fp3[0], grindNonce, columns, committed);
     }
 
     private LigeroOpening(Fp3 maskEval, Fp3[] evalRow, Fp3[] proxRow, long grindNonce, ColumnSet columns, CommittedRows.Proof committed) {

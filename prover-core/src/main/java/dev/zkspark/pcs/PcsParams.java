@@ -314,8 +314,8 @@ public record PcsParams(int numVars, int rowVars, int colVars, int codeVars, int
      */
     public static PcsParams chooseFor(long entries, int securityBits, int zkBudget) {
         // A split opening (prove-job --sumcheck-partitions) keeps O(code length) state per
-        // commitment on the driver (trees, salts, mask rows, the companion, the committed rows'
-        // transforms), and the widest shapes the committed mode favours are 8 to 16 times longer
+        // commitment on the driver (a quarter of each Merkle tree, the companion's messages, the
+        // committed rows' transforms and inner polynomial), and the widest shapes the committed mode favours are 8 to 16 times longer
         // than the sent-rows ones: past a driver heap below the model's size (StandaloneClusterTest).
         // So codes are at most twice the best sent-rows shape's, or for a per-proof commitment the
         // smallest power of two of at least entries / (2 PER_PROOF_ENTRIES_PER_CODE) positions

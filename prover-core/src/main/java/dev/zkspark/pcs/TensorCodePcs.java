@@ -193,8 +193,11 @@ public final class TensorCodePcs {
         final long[] poly;
         final long[][] messages;
         final long[][] codewords;
-        /** The columns' salts, 16 bytes each, one flat array. */
-        final byte[] salts;
+        /**
+         * The Merkle tree's levels from {@link #TREE_LOW} up (the root last): the bottom levels are
+         * recomputed from the columns around each queried one ({@link #queried}), and the salts
+         * from the seed, so an opener keeps a quarter of the tree and no salt.
+         */
         final byte[][] tree;
         final byte[] seed;
         /** Where the data rows are when this JVM does not hold them (poly null, data codewords null), else null. */
@@ -206,20 +209,18 @@ public final class TensorCodePcs {
          */
         Boolean rowsCommitted;
 
-        Committed(Commitment commitment, long[] poly, long[][] messages, long[][] codewords, byte[] salts, byte[][] tree,
-                byte[] seed) {
-            this(commitment, poly, messages, codewords, salts, tree, seed, null);
+        Committed(Commitment commitment, long[] poly, long[][] messages, long[][] codewords, byte[][] tree, byte[] seed) {
+            this(commitment, poly, messages, codewords, tree, seed, null);
         }
 
-        Committed(Commitment commitment, long[] poly, long[][] messages, long[][] codewords, byte[] salts, byte[][] tree,
-                byte[] seed, RowBands bands) {
+        Committed(Commitment commitment, long[] poly, long[][] messages, long[][] codewords, byte[][] tree, byte[] seed,
+                RowBands bands) {
             this.bands = bands;
             this.seed = seed.clone();
             this.commitment = commitment;
             this.poly = poly;
             this.messages = messages;
             this.codewords = codewords;
-            this.salts = salts;
             this.tree = tree;
         }
 
@@ -249,8 +250,8 @@ public final class TensorCodePcs {
     }
 
     /**
-     * The opener's state of a commitment whose data rows are held in bands elsewhere: the salts and
-     * mask rows from the seed, the Merkle tree from the leaves (every column's, in order, as
+     * The opener's state of a commitment whose data rows are held in bands elsewhere: the mask rows
+     * (and at opening the salts) from the seed, the Merkle tree from the leaves (every column's, in order, as
      * {@link #subtreeLeaves} computes them by column range), checked against the commitment's
      * root. Openings ask {@code bands} for everything that touches a data row.
      *
@@ -287,9 +288,9 @@ public final class TensorCodePcs {
         for (int k = 0; k < PcsParams.MASK_ROWS; k++) {
             messages[p.rows() + k] = masks[k];
         }
-        // no mask codewords: the opener needs them only at the queried columns, evaluated there from
-        // the messages (column), which keeps O(code length) longs off the driver
-        return new Committed(c, null, messages, new long[p.rows() + PcsParams.MASK_ROWS][], salts(p, seed), tree, seed, bands);
+        // no mask codewords: the opener needs them only at the queried columns, encoded there from
+        // the messages one row at a time (columnsAt), which keeps O(code length) longs off the driver
+        return new Committed(c, null, messages, new long[p.rows() + PcsParams.MASK_ROWS][], prune(tree), seed, bands);
     }
 
     /**
@@ -300,7 +301,12 @@ public final class TensorCodePcs {
         if (Integer.bitCount(width) != 1 || from % width != 0 || from + width > p.codeLength()) {
             throw new IllegalArgumentException("columns [" + from + ", " + (from + width) + ") are not an aligned subtree");
         }
-        return leaves(p, bands, maskCodewords(p, seed), salts(p, seed), from, width);
+        byte[] flat = leaves(p, bands, maskCodewords(p, seed), salts(p, seed), from, width);
+        byte[][] out = new byte[width][];
+        for (int k = 0; k < width; k++) {
+            out[k] = Arrays.copyOfRange(flat, 32 * k, 32 * k + 32);
+        }
+        return out;
     }
 
     /**
@@ -628,7 +634,7 @@ public final class TensorCodePcs {
         if (Integer.bitCount(width) != 1 || from % width != 0 || from + width > p.codeLength()) {
             throw new IllegalArgumentException("columns [" + from + ", " + (from + width) + ") are not an aligned subtree");
         }
-        return root(merkle(leaves(p, bands, maskCodewords(p, seed), salts(p, seed), from, width)));
+        return root(merkleOver(leaves(p, bands, maskCodewords(p, seed), salts(p, seed), from, width)));
     }
 
     /** The commitment from the roots of equal aligned column ranges, in column order. */
@@ -656,13 +662,13 @@ public final class TensorCodePcs {
             codewords[p.rows() + k] = encode(p, masks[k]);
         }
         byte[] salts = salts(p, seed);
-        byte[][] tree = merkle(leaves(p, digests, codewords, salts));
+        byte[][] tree = merkleOver(leaves(p, digests, codewords, salts));
         Commitment c = new Commitment(root(tree), p, regions);
         long[][] messages = new long[p.rows() + PcsParams.MASK_ROWS][];
         for (int k = 0; k < PcsParams.MASK_ROWS; k++) {
             messages[p.rows() + k] = masks[k];
         }
-        return new Committed(c, poly, messages, codewords, salts, tree, seed);
+        return new Committed(c, poly, messages, codewords, prune(tree), seed);
     }
 
     /**
@@ -712,10 +718,12 @@ public final class TensorCodePcs {
         return codewords;
     }
 
+    private static final String SALT_LABEL = "pcs/salt";
+
     private static byte[] salts(PcsParams p, byte[] seed) {
         byte[] salts = new byte[SALT_BYTES * p.codeLength()];
         byte[] s = new byte[SALT_BYTES];
-        Drbg saltRng = new Drbg(seed, "pcs/salt");
+        Drbg saltRng = new Drbg(seed, SALT_LABEL);
         for (int j = 0; j < p.codeLength(); j++) {
             saltRng.nextBytes(s);
             System.arraycopy(s, 0, salts, SALT_BYTES * j, SALT_BYTES);
@@ -724,12 +732,15 @@ public final class TensorCodePcs {
     }
 
     /** Column leaves H(salt_j || chunk digests of column j in row order || mask digest). */
-    private static byte[][] leaves(PcsParams p, List<BandDigests> bands, long[][] codewords, byte[] salts) {
+    private static byte[] leaves(PcsParams p, List<BandDigests> bands, long[][] codewords, byte[] salts) {
         return leaves(p, bands, codewords, salts, 0, p.codeLength());
     }
 
-    /** The leaves of columns [from, from + width); the bands hold the digests of those columns only. */
-    private static byte[][] leaves(PcsParams p, List<BandDigests> bands, long[][] codewords, byte[] salts, int from, int width) {
+    /**
+     * The leaves of columns [from, from + width), 32 bytes each in one flat array (no object per
+     * leaf); the bands hold the digests of those columns only.
+     */
+    private static byte[] leaves(PcsParams p, List<BandDigests> bands, long[][] codewords, byte[] salts, int from, int width) {
         List<BandDigests> sorted = new ArrayList<>(bands);
         sorted.sort(Comparator.comparingInt(BandDigests::firstRow));
         List<byte[][]> chunkDigests = new ArrayList<>();
@@ -749,7 +760,7 @@ public final class TensorCodePcs {
                 throw new IllegalArgumentException("digests of " + chunk.length + " columns for a range of " + width);
             }
         }
-        byte[][] leaves = new byte[width][];
+        byte[] leaves = new byte[32 * width];
         Parallel.forRange(width, (lo, hi) -> {
             Digester d = Hash.SHA256.newDigester();
             for (int k = lo; k < hi; k++) {
@@ -759,7 +770,7 @@ public final class TensorCodePcs {
                     d.update(chunk[k]);
                 }
                 d.update(maskChunk(codewords, p, j));
-                leaves[k] = d.digest();
+                System.arraycopy(d.digest(), 0, leaves, 32 * k, 32);
             }
         });
         return leaves;
@@ -799,11 +810,16 @@ public final class TensorCodePcs {
      * per-node object: the prover's and the split opener's tree is 2 x 32 bytes per column).
      */
     static byte[][] merkle(byte[][] leaves) {
-        List<byte[]> levels = new ArrayList<>();
         byte[] first = new byte[32 * leaves.length];
         for (int i = 0; i < leaves.length; i++) {
             System.arraycopy(leaves[i], 0, first, 32 * i, 32);
         }
+        return merkleOver(first);
+    }
+
+    /** As {@link #merkle} over leaves given as one flat array of 32-byte nodes (kept as level 0). */
+    static byte[][] merkleOver(byte[] first) {
+        List<byte[]> levels = new ArrayList<>();
         levels.add(first);
         byte[] cur = first;
         while (cur.length > 32) {
@@ -945,32 +961,95 @@ public final class TensorCodePcs {
         long nonce = grind(t);
         t.absorbLong("pcs/grind", nonce);
         int q = p.queries();
-        long[][] cols = new long[q][];
-        byte[][] salts = new byte[q][];
-        byte[][][] paths = new byte[q][][];
-        long[][] ccols = new long[q][];
-        byte[][] csalts = new byte[q][];
-        byte[][][] cpaths = new byte[q][][];
         int[] js = new int[q];
         for (int x = 0; x < q; x++) {
             js[x] = (int) t.challengeIndex("pcs/query", p.codeLength());
         }
-        long[][] remote = st.bands == null ? null : st.bands.columns(js);
-        for (int x = 0; x < q; x++) {
-            int j = js[x];
-            cols[x] = remote == null ? column(st, j) : column(st, remote[x], j);
-            salts[x] = Arrays.copyOfRange(st.salts, SALT_BYTES * j, SALT_BYTES * (j + 1));
-            paths[x] = path(st.tree, j);
-            if (comp != null) {
-                ccols[x] = column(comp, j);
-                csalts[x] = Arrays.copyOfRange(comp.salts, SALT_BYTES * j, SALT_BYTES * (j + 1));
-                cpaths[x] = path(comp.tree, j);
-            }
-        }
+        ColumnSet opened = queried(st, js);
         LigeroOpening rows = committed
-                ? new LigeroOpening(maskEval, nonce, cols, salts, paths, CommittedRows.prove(rowsProver, js, colWeights, t))
-                : new LigeroOpening(maskEval, vRow, uRow, nonce, cols, salts, paths);
-        return new Opened(rows, comp == null ? null : new ColumnSet(ccols, csalts, cpaths));
+                ? new LigeroOpening(maskEval, nonce, opened, CommittedRows.prove(rowsProver, js, colWeights, t))
+                : new LigeroOpening(maskEval, vRow, uRow, nonce, opened);
+        return new Opened(rows, comp == null ? null : queried(comp, js));
+    }
+
+    /** Levels at the bottom of a prover's Merkle tree that are not kept (a quarter of the tree is). */
+    static final int TREE_LOW = 2;
+
+    /** The levels a {@link Committed} keeps of a full tree from {@link #merkle}. */
+    private static byte[][] prune(byte[][] tree) {
+        return Arrays.copyOfRange(tree, Math.min(TREE_LOW, tree.length - 1), tree.length);
+    }
+
+    /**
+     * Columns js of a commitment with their salts and Merkle paths. The kept tree starts at level
+     * {@code low}: the 2^low columns of each queried one's block are computed (data rows fetched
+     * from the bands in one request when held elsewhere), hashed into leaves and then into the
+     * block's subtree, which gives the path's low levels and must give the kept node above it.
+     *
+     * @throws IllegalStateException if a block's columns do not give the kept tree (bands that
+     *     return other rows than they committed)
+     */
+    private static ColumnSet queried(Committed st, int[] js) {
+        PcsParams p = st.commitment.params();
+        int low = p.codeVars() + 1 - st.tree.length;
+        int width = 1 << low;
+        int[] ks = Arrays.stream(js).map(j -> j >> low).distinct().sorted()
+                .flatMap(b -> java.util.stream.IntStream.range(b * width, (b + 1) * width)).toArray();
+        long[][] cols = columnsAt(st, ks);
+        byte[][] leaves = new byte[ks.length][];
+        Parallel.forRange(ks.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                leaves[i] = leaf(p, cols[i], salt(st.seed, ks[i]));
+            }
+        });
+        long[][] out = new long[js.length][];
+        byte[][] salts = new byte[js.length][];
+        byte[][][] paths = new byte[js.length][][];
+        for (int x = 0; x < js.length; x++) {
+            int j = js[x];
+            int at = Arrays.binarySearch(ks, j);
+            int first = at - (j & (width - 1));
+            // the block's subtree, level by level from its leaves
+            byte[][] level = Arrays.copyOfRange(leaves, first, first + width);
+            byte[][] path = new byte[p.codeVars()][];
+            int idx = j;
+            for (int d = 0; d < low; d++) {
+                path[d] = level[(idx ^ 1) & (level.length - 1)].clone();
+                byte[][] up = new byte[level.length / 2][];
+                for (int i = 0; i < up.length; i++) {
+                    up[i] = parent(level[2 * i], level[2 * i + 1]);
+                }
+                level = up;
+                idx >>= 1;
+            }
+            if (!Arrays.equals(level[0], 0, 32, st.tree[0], 32 * idx, 32 * idx + 32)) {
+                throw new IllegalStateException("the columns around column " + j + " do not give the committed tree");
+            }
+            for (int d = low; d < p.codeVars(); d++) {
+                int sib = 32 * (idx ^ 1);
+                path[d] = Arrays.copyOfRange(st.tree[d - low], sib, sib + 32);
+                idx >>= 1;
+            }
+            out[x] = cols[at];
+            salts[x] = salt(st.seed, j);
+            paths[x] = path;
+        }
+        return new ColumnSet(out, salts, paths);
+    }
+
+    /** A Merkle node from its children, as {@link #merkle} hashes them. */
+    private static byte[] parent(byte[] left, byte[] right) {
+        Digester d = Hash.SHA256.newDigester();
+        d.update(left);
+        d.update(right);
+        return d.digest();
+    }
+
+    /** Column j's salt: bytes 16 j .. 16 j + 15 of the seed's salt stream ({@link #salts}). */
+    private static byte[] salt(byte[] seed, int j) {
+        byte[] s = new byte[SALT_BYTES];
+        new Drbg(seed, SALT_LABEL).seek((long) SALT_BYTES * j).nextBytes(s);
+        return s;
     }
 
     /**
@@ -1027,63 +1106,47 @@ public final class TensorCodePcs {
     }
 
     /**
-     * Column j from the data rows' entries fetched from the bands, then the mask rows' entries at j,
-     * evaluated from their messages (sum_i m_i omega^(ij), as {@link Ntt#forward} encodes).
+     * Columns ks of every codeword (data rows, then the six base rows of the two mask rows): the
+     * data rows' entries fetched from the bands when held elsewhere (one request), every other row
+     * from its codeword if kept, else encoded here from its message, one transient codeword per
+     * thread ({@link #withoutCodewords}: O(code length) memory, not O(rows x code length)).
      */
-    private static long[] column(Committed st, long[] data, int j) {
+    private static long[][] columnsAt(Committed st, int[] ks) {
         PcsParams p = st.commitment.params();
         int rows = p.rows();
-        if (data.length != rows) {
-            throw new IllegalStateException("the bands returned " + data.length + " entries of column " + j + ", not " + rows);
+        int all = st.codewords.length;
+        long[][] cols = new long[ks.length][all];
+        int fromRow = 0;
+        if (st.bands != null) {
+            long[][] data = st.bands.columns(ks);
+            for (int x = 0; x < ks.length; x++) {
+                if (data[x].length != rows) {
+                    throw new IllegalStateException("the bands returned " + data[x].length + " entries of column " + ks[x] + ", not " + rows);
+                }
+                System.arraycopy(data[x], 0, cols[x], 0, rows);
+            }
+            fromRow = rows;
         }
-        long[] col = Arrays.copyOf(data, rows + PcsParams.MASK_ROWS);
-        long z = Goldilocks.pow(Goldilocks.rootOfUnity(p.codeVars()), j);
-        for (int i = rows; i < col.length; i++) {
-            col[i] = entry(st, p, i, j, z);
-        }
-        return col;
+        int first = fromRow;
+        Parallel.forRange(all - first, (lo, hi) -> {
+            for (int i = first + lo; i < first + hi; i++) {
+                long[] cw = st.codewords[i] != null ? st.codewords[i] : encode(p, st.messages[i] != null ? st.messages[i]
+                        : message(p, st.poly, i, st.seed));
+                for (int x = 0; x < ks.length; x++) {
+                    cols[x][i] = cw[ks[x]];
+                }
+            }
+        });
+        return cols;
     }
 
     /**
-     * Column j of every codeword (data rows, then the six base rows of the two mask rows); a row
-     * whose codeword is not kept ({@link #withoutCodewords}) is evaluated from its message.
+     * The same commitment without its codewords: for a commitment opened at q columns only (the
+     * companion, the committed rows' inner commitment) whose codewords are the largest part of
+     * its state; {@link #columnsAt} encodes each row again from its message when opening.
      */
-    private static long[] column(Committed st, int j) {
-        PcsParams p = st.commitment.params();
-        long[] col = new long[st.codewords.length];
-        long z = Goldilocks.pow(Goldilocks.rootOfUnity(p.codeVars()), j);
-        for (int i = 0; i < col.length; i++) {
-            col[i] = entry(st, p, i, j, z);
-        }
-        return col;
-    }
-
-    /** Row i's codeword at column j (z = omega^j): kept, or evaluated from the row's message. */
-    private static long entry(Committed st, PcsParams p, int i, int j, long z) {
-        return st.codewords[i] != null ? st.codewords[i][j] : codewordAt(rowMessage(st, p, i), z);
-    }
-
-    /** A message's codeword entry at the point z = omega^j: sum_i m_i z^i (Horner). */
-    private static long codewordAt(long[] m, long z) {
-        long acc = 0;
-        for (int i = m.length - 1; i >= 0; i--) {
-            acc = Goldilocks.add(Goldilocks.mul(acc, z), m[i]);
-        }
-        return acc;
-    }
-
-    /**
-     * The same commitment keeping its messages but not its codewords: for a small-row commitment
-     * (the companion) whose codewords are O(code length) each but only q columns of them are ever
-     * opened, each evaluated from the messages in O(message length).
-     */
-    private static Committed withoutCodewords(Committed st) {
-        PcsParams p = st.commitment.params();
-        long[][] messages = new long[st.codewords.length][];
-        for (int i = 0; i < messages.length; i++) {
-            messages[i] = rowMessage(st, p, i);
-        }
-        return new Committed(st.commitment, st.poly, messages, new long[messages.length][], st.salts, st.tree, st.seed, st.bands);
+    static Committed withoutCodewords(Committed st) {
+        return new Committed(st.commitment, st.poly, st.messages, new long[st.codewords.length][], st.tree, st.seed, st.bands);
     }
 
     /**
@@ -1206,17 +1269,6 @@ public final class TensorCodePcs {
             x = x.mul(g);
         }
         return out;
-    }
-
-    private static byte[][] path(byte[][] tree, int j) {
-        byte[][] path = new byte[tree.length - 1][];
-        int idx = j;
-        for (int d = 0; d < tree.length - 1; d++) {
-            int at = 32 * (idx ^ 1);
-            path[d] = Arrays.copyOfRange(tree[d], at, at + 32);
-            idx >>= 1;
-        }
-        return path;
     }
 
     // ---------------------------------------------------------------- zero-knowledge open

@@ -35,6 +35,8 @@ class RowBandsTest {
         final long[][][] codewords;
         /** Test-only lie: added to entry 0 of band 0's combined rows. */
         long lie;
+        /** Test-only lie: added to the first entry of the first column asked for. */
+        long columnLie;
 
         InMemoryBands(TensorCodePcs.Committed st, int count) {
             p = st.commitment().params();
@@ -111,6 +113,7 @@ class RowBandsTest {
                     out[x] = joined;
                 }
             }
+            out[0][0] = dev.zkspark.field.Goldilocks.add(out[0][0], columnLie);
             return out;
         }
     }
@@ -218,6 +221,14 @@ class RowBandsTest {
         ZkOpeningProof proof = ZkOpeningProof.read(new dev.zkspark.core.ByteSource(bytes));
         assertFalse(TensorCodePcs.verifyZk(s.world().commitments(), Arrays.asList(comp, null), mask, s.claims(), proof,
                 TensorCodePcsZkTest.tr()).isAccepted(), "a wrong combined row");
+
+        // bands that return other entries of a column than they committed: the opener recomputes the
+        // tree's low levels from the columns around each queried one and refuses before any proof
+        InMemoryBands cb = new InMemoryBands(witness, 4);
+        cb.columnLie = 1;
+        TensorCodePcs.Committed lying = TensorCodePcs.remote(witness.commitment(), cb.leaves(), witness.seed, cb);
+        IllegalStateException wrongColumn = assertThrows(IllegalStateException.class, () -> open(s, model, lying, "q"));
+        assertTrue(wrongColumn.getMessage().contains("do not give the committed tree"), wrongColumn.getMessage());
 
         // the bands of another witness do not give this commitment's root
         TensorCodePcs.Committed other = setup(7).world().witness();

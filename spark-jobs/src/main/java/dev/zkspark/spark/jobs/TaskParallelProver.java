@@ -677,7 +677,7 @@ public final class TaskParallelProver implements Serializable {
      * Stage C with split sumchecks, on the driver: the joint opening of the witness and the model
      * with both commitments' data rows held in bands by the partitions ({@link SparkRowBands}; the
      * batching sumcheck is distributed like the layer tasks', combined rows and queried columns
-     * come back per band). The driver holds the salts, trees and mask rows (O(code length)), the
+     * come back per band). The driver holds a quarter of each Merkle tree (O(code length)) and the mask rows' messages, the
      * parts' claims and the proof; the same bytes as {@link #finish}.
      */
     private Finished finishSplit(JavaSparkContext jsc, Finish f, Started s) {
