@@ -251,9 +251,9 @@ public final class TensorCodePcs {
 
     /**
      * The opener's state of a commitment whose data rows are held in bands elsewhere: the mask rows
-     * (and at opening the salts) from the seed, the Merkle tree from the leaves (every column's, in order, as
-     * {@link #subtreeLeaves} computes them by column range), checked against the commitment's
-     * root. Openings ask {@code bands} for everything that touches a data row.
+     * (and at opening the salts) from the seed, the Merkle tree from the leaves (every column's, in
+     * order, as {@link #subtreeLeaves} computes them by column range), checked against the
+     * commitment's root. Openings ask {@code bands} for everything that touches a data row.
      *
      * @throws IllegalArgumentException if the leaves do not give the commitment's root
      */
@@ -807,7 +807,8 @@ public final class TensorCodePcs {
     /**
      * The Merkle tree over the leaves, each level one flat array of 32-byte nodes: tree[0] the
      * leaves, tree[d] the parents of tree[d-1], the last level the root (32 bytes per node, no
-     * per-node object: the prover's and the split opener's tree is 2 x 32 bytes per column).
+     * per-node object: 2 x 32 bytes per column, of which a {@link Committed} keeps the quarter
+     * from level {@link #TREE_LOW} up).
      */
     static byte[][] merkle(byte[][] leaves) {
         byte[] first = new byte[32 * leaves.length];
@@ -996,10 +997,12 @@ public final class TensorCodePcs {
         int[] ks = Arrays.stream(js).map(j -> j >> low).distinct().sorted()
                 .flatMap(b -> java.util.stream.IntStream.range(b * width, (b + 1) * width)).toArray();
         long[][] cols = columnsAt(st, ks);
+        byte[][] ksalts = new byte[ks.length][];
         byte[][] leaves = new byte[ks.length][];
         Parallel.forRange(ks.length, (from, to) -> {
             for (int i = from; i < to; i++) {
-                leaves[i] = leaf(p, cols[i], salt(st.seed, ks[i]));
+                ksalts[i] = salt(st.seed, ks[i]);
+                leaves[i] = leaf(p, cols[i], ksalts[i]);
             }
         });
         long[][] out = new long[js.length][];
@@ -1031,7 +1034,7 @@ public final class TensorCodePcs {
                 idx >>= 1;
             }
             out[x] = cols[at];
-            salts[x] = salt(st.seed, j);
+            salts[x] = ksalts[at];
             paths[x] = path;
         }
         return new ColumnSet(out, salts, paths);
@@ -1121,7 +1124,8 @@ public final class TensorCodePcs {
             long[][] data = st.bands.columns(ks);
             for (int x = 0; x < ks.length; x++) {
                 if (data[x].length != rows) {
-                    throw new IllegalStateException("the bands returned " + data[x].length + " entries of column " + ks[x] + ", not " + rows);
+                    throw new IllegalStateException("the bands returned " + data[x].length + " entries of column " + ks[x]
+                            + ", not " + rows);
                 }
                 System.arraycopy(data[x], 0, cols[x], 0, rows);
             }
