@@ -92,9 +92,12 @@ public final class Goldilocks {
     }
 
     public static long mul(long a, long b) {
-        long lo = a * b;
-        long hi = Math.multiplyHigh(a, b) + ((a >> 63) & b) + ((b >> 63) & a);
-        return reduce128(hi, lo);
+        return reduce128(mulHigh(a, b), a * b);
+    }
+
+    /** The high 64 bits of the unsigned 128-bit product a * b (Java 17 has only the signed multiplyHigh). */
+    public static long mulHigh(long a, long b) {
+        return Math.multiplyHigh(a, b) + ((a >> 63) & b) + ((b >> 63) & a);
     }
 
     public static long square(long a) {
@@ -192,7 +195,7 @@ public final class Goldilocks {
             long x = a[i];
             long y = b[i];
             long pl = x * y;
-            long ph = Math.multiplyHigh(x, y) + ((x >> 63) & y) + ((y >> 63) & x);
+            long ph = mulHigh(x, y);
             long nlo = lo + pl;
             long c0 = ((lo & pl) | ((lo | pl) & ~nlo)) >>> 63;
             lo = nlo;

@@ -37,10 +37,23 @@ class Fp3Test {
     @Test
     void mulMatchesSchoolbookReduction() {
         SplittableRandom r = new SplittableRandom(1);
-        long[] edge = {0, 1, Goldilocks.P - 1, 1L << 63, 1L << 32};
-        for (int i = 0; i < 3000; i++) {
-            Fp3 a = i < 125 ? new Fp3(edge[i % 5], edge[(i / 5) % 5], edge[(i / 25) % 5]) : rnd(r);
-            Fp3 b = rnd(r);
+        // coefficients that maximise the products' 32-bit pieces (p - 1, 2^64 - 2^33 + 1 = p - 2^32,
+        // 2^32 - 1) and those at the carries of the one-reduction multiplication, on both sides
+        long[] edge = {0, 1, Goldilocks.P - 1, 1L << 63, 1L << 32, 0xFFFF_FFFFL, Goldilocks.P - 0x1_0000_0000L, (1L << 63) - 1};
+        int cubes = edge.length * edge.length * edge.length;
+        for (int i = 0; i < 3000 + 4 * cubes; i++) {
+            Fp3 a;
+            Fp3 b;
+            if (i < 4 * cubes) {
+                int k = i % cubes;
+                Fp3 e = new Fp3(edge[k % edge.length], edge[(k / edge.length) % edge.length], edge[k / (edge.length * edge.length)]);
+                Fp3 f = new Fp3(edge[(i / cubes + k) % edge.length], edge[(k / 3) % edge.length], edge[(7 * k + 1) % edge.length]);
+                a = i / cubes % 2 == 0 ? e : rnd(r);
+                b = i / cubes < 2 ? e : f;
+            } else {
+                a = rnd(r);
+                b = rnd(r);
+            }
             Fp3 c = a.mul(b);
             BigInteger[] want = naiveMul(a, b);
             assertEquals(want[0], Goldilocks.toBig(c.c0));
