@@ -231,6 +231,9 @@ final class RelationLayout {
         }
         long[] eqF = Mle.eqTableScaled(new Point(foldCoord.toArray(new Fp3[0])), Fp3.ONE);
         int nf = foldSrc.size();
+        if (nf >= 30) {
+            throw new IllegalArgumentException("a factor folds " + nf + " bits; at most 29 are supported");
+        }
         int[] fsrc = new int[1 << nf];
         for (int fi = 0; fi < fsrc.length; fi++) {
             int x = 0;
@@ -244,23 +247,45 @@ final class RelationLayout {
         long[] out = new long[3 * size];
         dev.zkspark.core.Parallel.forRange(size, (from, to) -> {
             for (int o = from; o < to; o++) {
-                long c0 = 0, c1 = 0, c2 = 0;
+                // delayed reduction: each coordinate's products are summed as 32-bit pieces (fewer
+                // than 2^30 products, checked above), reduced once per coordinate
+                long a0 = 0, b0 = 0, c0 = 0, d0 = 0, a1 = 0, b1 = 0, c1 = 0, d1 = 0, a2 = 0, b2 = 0, c2 = 0, d2 = 0;
                 int base = src[o];
                 for (int fi = 0; fi < fsrc.length; fi++) {
                     long v = values[base | fsrc[fi]];
                     if (v != 0) {
-                        c0 = Goldilocks.add(c0, Goldilocks.mul(v, eqF[3 * fi]));
-                        c1 = Goldilocks.add(c1, Goldilocks.mul(v, eqF[3 * fi + 1]));
-                        c2 = Goldilocks.add(c2, Goldilocks.mul(v, eqF[3 * fi + 2]));
+                        long e = eqF[3 * fi];
+                        long pl = v * e;
+                        long ph = Goldilocks.mulHigh(v, e);
+                        a0 += pl & LOW32;
+                        b0 += pl >>> 32;
+                        c0 += ph & LOW32;
+                        d0 += ph >>> 32;
+                        e = eqF[3 * fi + 1];
+                        pl = v * e;
+                        ph = Goldilocks.mulHigh(v, e);
+                        a1 += pl & LOW32;
+                        b1 += pl >>> 32;
+                        c1 += ph & LOW32;
+                        d1 += ph >>> 32;
+                        e = eqF[3 * fi + 2];
+                        pl = v * e;
+                        ph = Goldilocks.mulHigh(v, e);
+                        a2 += pl & LOW32;
+                        b2 += pl >>> 32;
+                        c2 += ph & LOW32;
+                        d2 += ph >>> 32;
                     }
                 }
-                out[3 * o] = c0;
-                out[3 * o + 1] = c1;
-                out[3 * o + 2] = c2;
+                out[3 * o] = Goldilocks.fromPieces(a0, b0, c0, d0);
+                out[3 * o + 1] = Goldilocks.fromPieces(a1, b1, c1, d1);
+                out[3 * o + 2] = Goldilocks.fromPieces(a2, b2, c2, d2);
             }
         });
         return Mle.ext(out);
     }
+
+    private static final long LOW32 = 0xFFFF_FFFFL;
 
     /** eq(u_eq, .) over the eq variables, broadcast over the summed (low) variables. */
     Mle eqTable() {

@@ -95,6 +95,17 @@ public final class Goldilocks {
         return reduce128(mulHigh(a, b), a * b);
     }
 
+    /**
+     * A + 2^32 B + 2^64 C + 2^96 D mod p for A, B, C, D below 2^62: the sum of up to 2^30
+     * products whose 32-bit pieces (low and high halves of each product's low and high words) were
+     * added without carries. With 2^64 = 2^32 - 1 and 2^96 = -1 (mod p) the value is
+     * A - C - D + 2^32 (B + C).
+     */
+    public static long fromPieces(long a, long b, long c, long d) {
+        long x = add(reduce(a), mul(reduce(b + c), 1L << 32));
+        return sub(sub(x, reduce(c)), reduce(d));
+    }
+
     /** The high 64 bits of the unsigned 128-bit product a * b (Java 17 has only the signed multiplyHigh). */
     public static long mulHigh(long a, long b) {
         return Math.multiplyHigh(a, b) + ((a >> 63) & b) + ((b >> 63) & a);

@@ -92,20 +92,79 @@ public final class Ntt {
             }
         }
         long[] tw = twiddles(logN, invert);
-        for (int h = 1, lgh = 0; h < n; h <<= 1, lgh++) {
-            final int half = h;
-            final int lg = lgh;
-            // butterfly i in [0, n/2): block i >> lg, offset k = i & (h - 1)
-            dev.zkspark.core.Parallel.forRange(n >>> 1, (from, to) -> {
-                for (int i = from; i < to; i++) {
-                    int k = i & (half - 1);
-                    int j = ((i >>> lg) << (lg + 1)) + k;
+        if (n < PARALLEL_SIZE) {
+            blockStages(a, 0, n, tw);
+            return;
+        }
+        // stages whose butterfly blocks fit in BLOCK entries: block by block, each block in cache and
+        // on one thread; then the wider stages, each split into ranges of butterflies over the threads
+        int blocks = n / BLOCK;
+        dev.zkspark.core.Parallel.forRange(blocks, (from, to) -> {
+            for (int b = from; b < to; b++) {
+                blockStages(a, b * BLOCK, BLOCK, tw);
+            }
+        });
+        for (int h = BLOCK; h < n; h <<= 1) {
+            int half = h;
+            dev.zkspark.core.Parallel.forRange(n >>> 1, (from, to) -> stageRange(a, tw, half, from, to));
+        }
+    }
+
+    /**
+     * Transforms below this size run on the calling thread: codewords are encoded many rows at a
+     * time, each row on one thread, so splitting a small row would only add hand-offs.
+     */
+    static final int PARALLEL_SIZE = 1 << 17;
+
+    /** Entries (8 bytes each) of the blocks a large transform's first stages run in: 32 KiB, in L1/L2. */
+    private static final int BLOCK = 1 << 12;
+
+    /**
+     * The stages h = 1 .. size/2 of the block [off, off + size) (size a power of two, off a multiple of
+     * it): in a decimation-in-time transform a block of 2h entries aligned at 2h depends on nothing
+     * outside it until stage 2h, and its twiddles depend only on the offset within the block.
+     */
+    private static void blockStages(long[] a, int off, int size, long[] tw) {
+        int end = off + size;
+        for (int j = off; j < end; j += 2) {
+            long u = a[j];
+            long v = a[j + 1];
+            a[j] = Goldilocks.add(u, v);
+            a[j + 1] = Goldilocks.sub(u, v);
+        }
+        for (int h = 2; h < size; h <<= 1) {
+            int t0 = h - 1;
+            for (int s = off; s < end; s += 2 * h) {
+                long u0 = a[s];
+                long v0 = a[s + h];
+                a[s] = Goldilocks.add(u0, v0);
+                a[s + h] = Goldilocks.sub(u0, v0);
+                for (int k = 1; k < h; k++) {
+                    int j = s + k;
                     long u = a[j];
-                    long v = k == 0 ? a[j + half] : Goldilocks.mul(a[j + half], tw[half - 1 + k]);
+                    long v = Goldilocks.mul(a[j + h], tw[t0 + k]);
                     a[j] = Goldilocks.add(u, v);
-                    a[j + half] = Goldilocks.sub(u, v);
+                    a[j + h] = Goldilocks.sub(u, v);
                 }
-            });
+            }
+        }
+    }
+
+    /** Butterflies [from, to) of stage h (butterfly i: block i / h, offset k = i mod h), as nested loops. */
+    private static void stageRange(long[] a, long[] tw, int h, int from, int to) {
+        int i = from;
+        while (i < to) {
+            int k = i & (h - 1);
+            int s = (i - k) << 1; // block start: (i / h) * 2h
+            int stop = Math.min(h, k + (to - i));
+            i += stop - k;
+            for (; k < stop; k++) {
+                int j = s + k;
+                long u = a[j];
+                long v = Goldilocks.mul(a[j + h], tw[h - 1 + k]);
+                a[j] = Goldilocks.add(u, v);
+                a[j + h] = Goldilocks.sub(u, v);
+            }
         }
     }
 }

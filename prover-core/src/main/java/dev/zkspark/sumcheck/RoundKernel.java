@@ -162,7 +162,10 @@ final class RoundKernel {
         }
     }
 
-    /** The general case: extension arithmetic, base tables read as extension elements. */
+    /**
+     * The general case: extension arithmetic where a term has an extension factor; a term's base
+     * factors are multiplied in the base field first and enter as one base-times-extension product.
+     */
     private static Fp3[] extKernel(Expression g, long[][] tabs, boolean[] ext, int from, int to, int deg) {
         int k = tabs.length;
         int nt = g.numTerms();
@@ -170,6 +173,13 @@ final class RoundKernel {
         long[] val = new long[3 * k * pts];
         long[] acc = new long[3 * nt * pts];
         long[] p = new long[3];
+        int[][] baseFactors = new int[nt][];
+        int[][] extFactors = new int[nt][];
+        for (int t = 0; t < nt; t++) {
+            int[] f = g.termUnsafe(t);
+            baseFactors[t] = java.util.Arrays.stream(f).filter(j -> !ext[j]).toArray();
+            extFactors[t] = java.util.Arrays.stream(f).filter(j -> ext[j]).toArray();
+        }
         for (int b = from; b < to; b++) {
             for (int j = 0; j < k; j++) {
                 long[] t = tabs[j];
@@ -192,18 +202,34 @@ final class RoundKernel {
                 }
             }
             for (int t = 0; t < nt; t++) {
-                int[] f = g.termUnsafe(t);
+                int[] fb = baseFactors[t];
+                int[] fe = extFactors[t];
                 for (int x = 0; x <= deg; x++) {
                     if (x == 1) {
                         continue;
                     }
-                    int q = 3 * (f[0] * pts + x);
-                    p[0] = val[q]; p[1] = val[q + 1]; p[2] = val[q + 2];
-                    for (int m = 1; m < f.length; m++) {
-                        int r = 3 * (f[m] * pts + x);
-                        Fp3.mulInto(p[0], p[1], p[2], val[r], val[r + 1], val[r + 2], p, 0);
+                    // the base factors' product in the base field, then the extension factors, then
+                    // one base-times-extension product (3 base multiplications instead of 9 per factor)
+                    long pb = 1;
+                    for (int j : fb) {
+                        pb = Goldilocks.mul(pb, val[3 * (j * pts + x)]);
                     }
                     int a = 3 * (t * pts + x);
+                    if (fe.length == 0) {
+                        acc[a] = Goldilocks.add(acc[a], pb);
+                        continue;
+                    }
+                    int q = 3 * (fe[0] * pts + x);
+                    p[0] = val[q]; p[1] = val[q + 1]; p[2] = val[q + 2];
+                    for (int m = 1; m < fe.length; m++) {
+                        int r = 3 * (fe[m] * pts + x);
+                        Fp3.mulInto(p[0], p[1], p[2], val[r], val[r + 1], val[r + 2], p, 0);
+                    }
+                    if (fb.length > 0) {
+                        p[0] = Goldilocks.mul(p[0], pb);
+                        p[1] = Goldilocks.mul(p[1], pb);
+                        p[2] = Goldilocks.mul(p[2], pb);
+                    }
                     acc[a] = Goldilocks.add(acc[a], p[0]);
                     acc[a + 1] = Goldilocks.add(acc[a + 1], p[1]);
                     acc[a + 2] = Goldilocks.add(acc[a + 2], p[2]);

@@ -130,6 +130,36 @@ class GoldilocksTest {
     }
 
     @Test
+    void piecesReduceToTheirValue() {
+        SplittableRandom r = new SplittableRandom(11);
+        BigInteger two32 = BigInteger.ONE.shiftLeft(32);
+        long max = (1L << 62) - 1;
+        long[][] cases = {{0, 0, 0, 0}, {max, max, max, max}, {max, 0, 0, 0}, {0, max, 0, 0}, {0, 0, max, 0}, {0, 0, 0, max},
+            {0, 0, max, max}, {1, 0, 0, 1}, {0, 0xFFFF_FFFFL, 1, 0}};
+        for (int i = 0; i < 2000 + cases.length; i++) {
+            long[] x = i < cases.length ? cases[i] : new long[] {r.nextLong(max), r.nextLong(max), r.nextLong(max), r.nextLong(max)};
+            BigInteger want = BigInteger.valueOf(x[0]).add(BigInteger.valueOf(x[1]).multiply(two32))
+                    .add(BigInteger.valueOf(x[2]).multiply(two32.pow(2))).add(BigInteger.valueOf(x[3]).multiply(two32.pow(3))).mod(P);
+            assertEquals(want, big(Goldilocks.fromPieces(x[0], x[1], x[2], x[3])), "pieces " + java.util.Arrays.toString(x));
+        }
+        // a long sum of the largest products, split into pieces as callers do
+        long a = 0, b = 0, c = 0, d = 0;
+        BigInteger sum = BigInteger.ZERO;
+        for (int i = 0; i < 100_000; i++) {
+            long u = i % 3 == 0 ? Goldilocks.P - 1 : r.nextLong() >>> 1;
+            long v = i % 5 == 0 ? Goldilocks.P - 1 : Goldilocks.reduce(r.nextLong());
+            long lo = u * v;
+            long hi = Goldilocks.mulHigh(u, v);
+            a += lo & 0xFFFF_FFFFL;
+            b += lo >>> 32;
+            c += hi & 0xFFFF_FFFFL;
+            d += hi >>> 32;
+            sum = sum.add(big(u).multiply(big(v)));
+        }
+        assertEquals(sum.mod(P), big(Goldilocks.fromPieces(a, b, c, d)));
+    }
+
+    @Test
     void vectorHelpersMatchScalarDefinitions() {
         long[] s = samples();
         long[] a = java.util.Arrays.copyOfRange(s, 0, 64);

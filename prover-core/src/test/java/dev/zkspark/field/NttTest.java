@@ -64,6 +64,28 @@ class NttTest {
     }
 
     @Test
+    void largeTransformsAgreeWithHornerOnBothPaths() {
+        // below Ntt.PARALLEL_SIZE the stages run on one thread, from it on split over threads
+        for (int log : new int[] {12, 17}) {
+            long[] c = rnd(1 << log, 40 + log);
+            long[] a = c.clone();
+            Ntt.forward(a);
+            long w = Goldilocks.rootOfUnity(log);
+            java.util.SplittableRandom r = new java.util.SplittableRandom(log);
+            for (int s = 0; s < 16; s++) {
+                int j = s < 2 ? s * ((1 << log) - 1) : r.nextInt(1 << log);
+                long x = Goldilocks.pow(w, j);
+                long y = 0;
+                for (int i = c.length - 1; i >= 0; i--) {
+                    y = Goldilocks.add(Goldilocks.mul(y, x), c[i]);
+                }
+                assertEquals(y, a[j], "size 2^" + log + " at " + j);
+            }
+        }
+        assertEquals(1 << 17, Ntt.PARALLEL_SIZE);
+    }
+
+    @Test
     void rejectsNonPowerOfTwo() {
         assertThrows(IllegalArgumentException.class, () -> Ntt.forward(new long[6]));
     }
