@@ -18,6 +18,11 @@ public final class Drbg {
     private long counter;
     private byte[] block = new byte[0];
     private int pos;
+    // the block hash's input is SHA-256(u32 |seed| || seed || u32 |label| || label || u64 counter),
+    // little-endian lengths and counter; its fixed prefix and digester are made once per stream
+    private Digester digester;
+    private byte[] prefix;
+    private final byte[] counterBytes = new byte[8];
 
     public Drbg(byte[] seed, String label) {
         if (seed.length < 16) {
@@ -66,13 +71,27 @@ public final class Drbg {
     }
 
     private void refill() {
-        Digester d = Hash.SHA256.newDigester();
-        d.updateInt(seed.length);
-        d.update(seed);
-        d.updateInt(label.length);
-        d.update(label);
-        d.updateLong(counter++);
-        block = d.digest();
+        if (digester == null) {
+            digester = Hash.SHA256.newDigester();
+            prefix = new byte[4 + seed.length + 4 + label.length];
+            putInt(prefix, 0, seed.length);
+            System.arraycopy(seed, 0, prefix, 4, seed.length);
+            putInt(prefix, 4 + seed.length, label.length);
+            System.arraycopy(label, 0, prefix, 8 + seed.length, label.length);
+        }
+        long c = counter++;
+        for (int i = 0; i < 8; i++) {
+            counterBytes[i] = (byte) (c >>> (8 * i));
+        }
+        digester.update(prefix);
+        digester.update(counterBytes);
+        block = digester.digest();
         pos = 0;
+    }
+
+    private static void putInt(byte[] b, int at, int v) {
+        for (int i = 0; i < 4; i++) {
+            b[at + i] = (byte) (v >>> (8 * i));
+        }
     }
 }

@@ -763,25 +763,28 @@ public final class TensorCodePcs {
         byte[] leaves = new byte[32 * width];
         Parallel.forRange(width, (lo, hi) -> {
             Digester d = Hash.SHA256.newDigester();
+            Digester md = Hash.SHA256.newDigester();
+            byte[] buf = new byte[8 * PcsParams.MASK_ROWS];
             for (int k = lo; k < hi; k++) {
                 int j = from + k;
                 d.update(salts, SALT_BYTES * j, SALT_BYTES);
                 for (byte[][] chunk : chunkDigests) {
                     d.update(chunk[k]);
                 }
-                d.update(maskChunk(codewords, p, j));
+                d.update(maskChunk(codewords, p, j, md, buf));
                 System.arraycopy(d.digest(), 0, leaves, 32 * k, 32);
             }
         });
         return leaves;
     }
 
-    private static byte[] maskChunk(long[][] codewords, PcsParams p, int j) {
-        byte[] buf = new byte[8 * PcsParams.MASK_ROWS];
+    /** The digest of column j's mask rows, with a caller's digester and 8 x MASK_ROWS-byte buffer. */
+    private static byte[] maskChunk(long[][] codewords, PcsParams p, int j, Digester d, byte[] buf) {
         for (int k = 0; k < PcsParams.MASK_ROWS; k++) {
             Goldilocks.toBytesLE(codewords[p.rows() + k][j], buf, 8 * k);
         }
-        return Hash.SHA256.digest(buf);
+        d.update(buf);
+        return d.digest();
     }
 
     /** Leaf digest of a column from its entries (data rows then mask rows) and salt. */

@@ -33,9 +33,26 @@ public abstract sealed class Digester permits Digester.Sha256, Digester.Blake3 {
     static final class Sha256 extends Digester {
         private final MessageDigest md;
 
+        /**
+         * A fresh instance that is never updated, only cloned: the provider lookup of
+         * {@code getInstance} (reflective, about a microsecond) would otherwise be paid by every
+         * one-shot digest, such as each column's mask digest or each block of a salt stream.
+         */
+        private static final MessageDigest PROTOTYPE = create();
+
         Sha256() {
+            MessageDigest m;
             try {
-                md = MessageDigest.getInstance("SHA-256");
+                m = (MessageDigest) PROTOTYPE.clone();
+            } catch (CloneNotSupportedException e) {
+                m = create();
+            }
+            md = m;
+        }
+
+        private static MessageDigest create() {
+            try {
+                return MessageDigest.getInstance("SHA-256");
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("the JDK has no SHA-256", e);
             }

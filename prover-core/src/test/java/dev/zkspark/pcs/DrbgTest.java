@@ -26,4 +26,21 @@ class DrbgTest {
         assertFalse(Arrays.equals(Arrays.copyOfRange(all, 16, 32), other));
         assertThrows(IllegalArgumentException.class, () -> new Drbg(SEED, "pcs/salt").seek(-1));
     }
+
+    @Test
+    void blocksAreTheDocumentedHashes() throws Exception {
+        // block i = SHA-256(u32 |seed| || seed || u32 |label| || label || u64 i), little-endian
+        byte[] label = "pcs/salt".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] stream = new byte[96];
+        new Drbg(SEED, "pcs/salt").nextBytes(stream);
+        for (int i = 0; i < 3; i++) {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            md.update(new byte[] {(byte) SEED.length, 0, 0, 0});
+            md.update(SEED);
+            md.update(new byte[] {(byte) label.length, 0, 0, 0});
+            md.update(label);
+            md.update(new byte[] {(byte) i, 0, 0, 0, 0, 0, 0, 0});
+            assertArrayEquals(md.digest(), Arrays.copyOfRange(stream, 32 * i, 32 * i + 32), "block " + i);
+        }
+    }
 }
