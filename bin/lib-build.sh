@@ -27,6 +27,9 @@ build() {
     fi
   fi
   rm -f "$log"
+  # Maven leaves an up-to-date module jar untouched, so after a change to another module only the
+  # jar's time says the build is current
+  touch "$JAR"
 }
 
 # Builds when needed; concurrent launchers wait for one build (the lock is released and closed
@@ -61,6 +64,22 @@ SPARK_OPENS=(
   -Djdk.reflect.useDirectMethodHandle=false
   -Dio.netty.tryReflectionSetAccessible=true
 )
+
+# JVM settings for the prover's own JVM (bin/zkspark): a batch job that allocates arrays of tens of
+# megabytes (codewords, fraction layers) by the hundred. G1 treats each as a humongous object and
+# starts a concurrent cycle for many of them, and faulting fresh 4 KiB pages in costs kernel time;
+# committing the stories15M witness took 44 s with the defaults and 17 s with the parallel collector
+# and transparent huge pages (docs/ARCHITECTURE.md, "JVM settings"). Either is left out when
+# ZKSPARK_JAVA_OPTS chooses a collector or huge pages itself; huge pages only where the kernel
+# offers them to programs that ask (THP "always" or "madvise").
+PROVER_JVM=()
+if [[ ! "${ZKSPARK_JAVA_OPTS:-}" =~ -XX:[+-]Use[A-Za-z0-9]*GC ]]; then
+  PROVER_JVM+=(-XX:+UseParallelGC)
+fi
+if [[ ! "${ZKSPARK_JAVA_OPTS:-}" =~ TransparentHugePages ]] \
+    && grep -qE '\[(always|madvise)\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; then
+  PROVER_JVM+=(-XX:+UseTransparentHugePages)
+fi
 
 # zkspark's own runtime dependencies, which a Spark installation does not have: the project's
 # modules and what they bring (BouncyCastle, picocli, Jackson; Spark has its own copy of this

@@ -38,6 +38,15 @@ public final class Parallel {
     }
 
     /**
+     * As {@link #forRange(int, RangeBody)} for heavy iterations (a row's encoding, say): ranges
+     * of at least {@code grain} iterations instead of {@link #MIN_GRAIN}, so even a few rows are
+     * spread over the threads.
+     */
+    public static void forRange(int n, int grain, RangeBody body) {
+        forRangeIndexed(n, (int) Math.min(threads, Math.max(1, n / Math.max(1, grain))), (p, from, to) -> body.run(from, to));
+    }
+
+    /**
      * Maps each of at most threads() contiguous ranges of [0, n) to a partial result; returns the
      * partials in range order (the caller combines them).
      */
@@ -57,9 +66,23 @@ public final class Parallel {
         void run(int part, int from, int to);
     }
 
+    /**
+     * Set on a thread while it runs one range of a split loop. A loop started inside such a range
+     * (a row's transform inside the loop over rows) runs its ranges on that thread: the outer loop
+     * already keeps every thread busy, and a nested fork-join from a thread outside the pool (the
+     * caller, which runs ranges too) can leave it waiting for a range a busy worker took.
+     */
+    private static final ThreadLocal<boolean[]> INSIDE = ThreadLocal.withInitial(() -> new boolean[1]);
+
     private static void forRangeIndexed(int n, int parts, IndexedBody body) {
         if (parts <= 1) {
             body.run(0, 0, n);
+            return;
+        }
+        if (INSIDE.get()[0]) {
+            for (int p = 0; p < parts; p++) {
+                body.run(p, (int) ((long) n * p / parts), (int) ((long) n * (p + 1) / parts));
+            }
             return;
         }
         RecursiveAction[] tasks = new RecursiveAction[parts];
@@ -72,7 +95,14 @@ public final class Parallel {
 
                 @Override
                 protected void compute() {
-                    body.run(part, from, to);
+                    boolean[] inside = INSIDE.get();
+                    boolean was = inside[0];
+                    inside[0] = true;
+                    try {
+                        body.run(part, from, to);
+                    } finally {
+                        inside[0] = was;
+                    }
                 }
             };
         }

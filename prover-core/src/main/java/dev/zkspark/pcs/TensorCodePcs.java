@@ -318,7 +318,7 @@ public final class TensorCodePcs {
         int k = p.messageLength();
         long[][] acc = new long[coefs.length][3 * k];
         long[][] msgs = new long[rows][];
-        Parallel.forRange(rows, (from, to) -> {
+        Parallel.forRange(rows, 1, (from, to) -> {
             for (int i = from; i < to; i++) {
                 msgs[i] = message(p, slice, i, firstRow + i, seed);
             }
@@ -535,7 +535,7 @@ public final class TensorCodePcs {
             throw new IllegalArgumentException("bands must be whole chunks of " + chunkRows + " rows");
         }
         long[][] cw = new long[count][];
-        Parallel.forRange(count, (from, to) -> {
+        Parallel.forRange(count, 1, (from, to) -> {
             for (int i = from; i < to; i++) {
                 cw[i] = encode(p, message(p, poly, firstRow + i, seed));
             }
@@ -1135,7 +1135,7 @@ public final class TensorCodePcs {
             fromRow = rows;
         }
         int first = fromRow;
-        Parallel.forRange(all - first, (lo, hi) -> {
+        Parallel.forRange(all - first, 1, (lo, hi) -> {
             for (int i = first + lo; i < first + hi; i++) {
                 long[] cw = st.codewords[i] != null ? st.codewords[i] : encode(p, st.messages[i] != null ? st.messages[i]
                         : message(p, st.poly, i, st.seed));
@@ -1244,7 +1244,7 @@ public final class TensorCodePcs {
     private static long[] combineRows(Committed st, PcsParams p, long[] coefs) {
         int k = p.messageLength();
         long[] acc = new long[3 * k];
-        Parallel.forRange(p.rows(), (from, to) -> {
+        Parallel.forRange(p.rows(), 1, (from, to) -> {
             for (int i = from; i < to; i++) {
                 rowMessage(st, p, i);
             }
