@@ -68,8 +68,8 @@ SPARK_OPENS=(
 # JVM settings for the prover's own JVM (bin/zkspark): a batch job that allocates arrays of tens of
 # megabytes (codewords, fraction layers) by the hundred. G1 treats each as a humongous object and
 # starts a concurrent cycle for many of them, and faulting fresh 4 KiB pages in costs kernel time;
-# committing the stories15M witness took 44 s with the defaults and 17 s with the parallel collector
-# and transparent huge pages (docs/ARCHITECTURE.md, "JVM settings"). Either is left out when
+# committing the stories15M witness took 29 s with the defaults and 17 s with the parallel collector
+# and transparent huge pages (docs/ARCHITECTURE.md, "Threads and JVM settings"). Either is left out when
 # ZKSPARK_JAVA_OPTS chooses a collector or huge pages itself; huge pages only where the kernel
 # offers them to programs that ask (THP "always" or "madvise").
 PROVER_JVM=()

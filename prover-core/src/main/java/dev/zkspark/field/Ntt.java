@@ -114,7 +114,7 @@ public final class Ntt {
      * Transforms below this size run on the calling thread: codewords are encoded many rows at a
      * time, each row on one thread, so splitting a small row would only add hand-offs.
      */
-    static final int PARALLEL_SIZE = 1 << 17;
+    public static final int PARALLEL_SIZE = 1 << 17;
 
     /** Entries (8 bytes each) of the blocks a large transform's first stages run in: 32 KiB, in L1/L2. */
     private static final int BLOCK = 1 << 12;

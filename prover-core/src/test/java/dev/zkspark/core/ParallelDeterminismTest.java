@@ -1,6 +1,7 @@
 package dev.zkspark.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.zkspark.field.Fp3;
@@ -64,5 +65,42 @@ class ParallelDeterminismTest {
         Parallel.setThreads(3);
         Ntt.forward(b);
         assertArrayEquals(a, b);
+    }
+
+    @Test
+    void heavyItemsSplitAndNestedLoopsGiveTheSameResults() {
+        Parallel.setThreads(3);
+        // a loop of 4 heavy items takes ranges of one item: more than one range for 3 threads
+        java.util.Set<String> ranges = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Parallel.forRange(4, 1, (from, to) -> ranges.add(from + ".." + to));
+        assertEquals(3, ranges.size(), ranges.toString());
+        // transforms nested in such a loop (run on their range's thread) equal transforms on their own
+        long[][] rows = new long[4][];
+        long[][] alone = new long[4][];
+        for (int i = 0; i < 4; i++) {
+            rows[i] = random(Ntt.PARALLEL_SIZE, 20 + i);
+            alone[i] = rows[i].clone();
+            Ntt.forward(alone[i]);
+        }
+        Parallel.forRange(4, 1, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                Ntt.forward(rows[i]);
+            }
+        });
+        for (int i = 0; i < 4; i++) {
+            assertArrayEquals(alone[i], rows[i], "row " + i);
+        }
+        // a nested mapRanges keeps its split (the partial results come in the same ranges)
+        long[] data = random(1 << 16, 9);
+        Long[] direct = Parallel.mapRanges(data.length, Long[]::new, (from, to) -> Goldilocks.sum(java.util.Arrays.copyOfRange(data, from, to), to - from));
+        Long[][] nested = new Long[2][];
+        Parallel.forRange(2, 1, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                nested[i] = Parallel.mapRanges(data.length, Long[]::new,
+                        (lo, hi) -> Goldilocks.sum(java.util.Arrays.copyOfRange(data, lo, hi), hi - lo));
+            }
+        });
+        assertArrayEquals(direct, nested[0]);
+        assertArrayEquals(direct, nested[1]);
     }
 }
