@@ -78,7 +78,7 @@ public final class FractionalSum {
             Fp3 lambda = t.challengeExt("frac/lambda");
             Fp3 claim = claimP.add(lambda.mul(claimQ));
             SumcheckProver.Result res = SumcheckProver.prove(List.of(new SumcheckClaim(m, LAYER, claim)),
-                    new GkrLayerOracle(r, lambda, claim, ch[0], ch[1], ch[2], ch[3]), t);
+                    new GkrLayerOracle(r, lambda, claim, ch[0], ch[1], ch[2], ch[3], (tree.tails[k - 1] + 1) / 2), t);
             proofs[n - 1 - k] = res.proof();
             Subclaim s = res.subclaims().get(0);
             Fp3 mu2 = t.challengeExt("frac/mu");
@@ -138,11 +138,15 @@ public final class FractionalSum {
         final int n;
         final long[][] ps;
         final long[][] qs;
+        // entries from tails[k] on of layer k are all equal (a constant tail, such as a lookup's
+        // padding leaves and the subtrees above them): built and proved without multiplications
+        final int[] tails;
 
-        private Tree(int n, long[][] ps, long[][] qs) {
+        private Tree(int n, long[][] ps, long[][] qs, int[] tails) {
             this.n = n;
             this.ps = ps;
             this.qs = qs;
+            this.tails = tails;
         }
 
         static Tree build(Mle p, Mle q) {
@@ -154,12 +158,34 @@ public final class FractionalSum {
             long[][] qs = new long[n + 1][];
             ps[0] = toExt(p);
             qs[0] = toExt(q);
+            int[] tails = new int[n + 1];
+            tails[0] = constantTail(ps[0], qs[0]);
             for (int k = 1; k <= n; k++) {
-                long[][] up = parentLayer(ps[k - 1], qs[k - 1]);
+                long[][] up = parentLayer(ps[k - 1], qs[k - 1], tails[k - 1]);
                 ps[k] = up[0];
                 qs[k] = up[1];
+                tails[k] = (tails[k - 1] + 1) / 2;
             }
-            return new Tree(n, ps, qs);
+            return new Tree(n, ps, qs, tails);
+        }
+
+        /** The first index from which every entry of (p, q) equals the last one. */
+        static int constantTail(long[] p, long[] q) {
+            int size = p.length / 3;
+            int t = size - 1;
+            while (t > 0 && sameEntry(p, q, t - 1, size - 1)) {
+                t--;
+            }
+            return t;
+        }
+
+        private static boolean sameEntry(long[] p, long[] q, int i, int j) {
+            for (int c = 0; c < 3; c++) {
+                if (p[3 * i + c] != p[3 * j + c] || q[3 * i + c] != q[3 * j + c]) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         @Override
@@ -169,8 +195,9 @@ public final class FractionalSum {
 
         @Override
         public RoundOracle layer(int k, Point r, Fp3 lambda, Fp3 claim) {
+            int live = (tails[k - 1] + 1) / 2; // nodes from here on have both children in layer k-1's tail
             long[][] ch = children(k);
-            return new GkrLayerOracle(r, lambda, claim, ch[0], ch[1], ch[2], ch[3]);
+            return new GkrLayerOracle(r, lambda, claim, ch[0], ch[1], ch[2], ch[3], live);
         }
 
         /** p(0), p(1), q(0), q(1) of layer n-1, the two children of the root (before the descent). */
@@ -201,10 +228,33 @@ public final class FractionalSum {
 
     /** The parent layer (p, q) of a layer of fractions (interleaved extension, children 2y and 2y+1). */
     static long[][] parentLayer(long[] lp, long[] lq) {
+        return parentLayer(lp, lq, lp.length / 3);
+    }
+
+    /**
+     * As above, for a layer whose entries from {@code tail} on are all equal: the parents of two
+     * such entries are equal too, computed once.
+     */
+    static long[][] parentLayer(long[] lp, long[] lq, int tail) {
         int size = lp.length / 6;
         long[] pp = new long[3 * size];
         long[] qq = new long[3 * size];
-        dev.zkspark.core.Parallel.forRange(size, (from, to) -> {
+        int live = Math.min(size, (tail + 1) / 2);
+        if (live < size) {
+            // both children are the constant entry c: p = 2 p_c q_c, q = q_c^2
+            int c = 2 * live;
+            Fp3 pc = Fp3.get(lp, c);
+            Fp3 qc = Fp3.get(lq, c);
+            long[] cp = {0, 0, 0};
+            pc.mul(qc).add(pc.mul(qc)).put(cp, 0);
+            long[] cq = {0, 0, 0};
+            qc.mul(qc).put(cq, 0);
+            for (int y = live; y < size; y++) {
+                System.arraycopy(cp, 0, pp, 3 * y, 3);
+                System.arraycopy(cq, 0, qq, 3 * y, 3);
+            }
+        }
+        dev.zkspark.core.Parallel.forRange(live, (from, to) -> {
             long[] a = new long[3];
             long[] b = new long[3];
             for (int y = from; y < to; y++) {

@@ -86,6 +86,11 @@ public final class GkrLayerOracle implements RoundOracle {
         this(r, lambda, claim, local(GkrLayerPart.of(r, Fp3.ONE, lambda, p0, p1, q0, q1)));
     }
 
+    /** As above, with entries from {@code live} on all equal (see {@link GkrLayerPart#of(Point, Fp3, Fp3, long[], long[], long[], long[], int)}). */
+    GkrLayerOracle(Point r, Fp3 lambda, Fp3 claim, long[] p0, long[] p1, long[] q0, long[] q1, int live) {
+        this(r, lambda, claim, local(GkrLayerPart.of(r, Fp3.ONE, lambda, p0, p1, q0, q1, live)));
+    }
+
     /** The layer at point r (m variables) with the given lambda and claim, its tables in {@code parts}. */
     public GkrLayerOracle(Point r, Fp3 lambda, Fp3 claim, Parts parts) {
         this.r = r;

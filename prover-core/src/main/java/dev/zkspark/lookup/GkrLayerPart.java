@@ -25,14 +25,19 @@ public final class GkrLayerPart implements Serializable {
     private final long[] q0;
     private final long[] q1;
     private final int round;
+    // entries from live on all hold the constants tail = (p0, L, q0, q1), 12 longs (null: no tail)
+    private final int live;
+    private final long[] tail;
 
-    private GkrLayerPart(long[][] suffixEq, long[] p0, long[] l, long[] q0, long[] q1, int round) {
+    private GkrLayerPart(long[][] suffixEq, long[] p0, long[] l, long[] q0, long[] q1, int round, int live, long[] tail) {
         this.suffixEq = suffixEq;
         this.p0 = p0;
         this.l = l;
         this.q0 = q0;
         this.q1 = q1;
         this.round = round;
+        this.live = tail == null ? p0.length / 3 : live;
+        this.tail = tail;
     }
 
     /**
@@ -42,8 +47,29 @@ public final class GkrLayerPart implements Serializable {
      * ownership of the arrays: p1 is overwritten with p1 + lambda q1.
      */
     public static GkrLayerPart of(Point r, Fp3 scale, Fp3 lambda, long[] p0, long[] p1, long[] q0, long[] q1) {
+        return of(r, scale, lambda, p0, p1, q0, q1, p1.length / 3);
+    }
+
+    /**
+     * As above, for tables whose entries from {@code live} on are all equal (the padding of a
+     * lookup's leaves, whose subtrees are equal all the way up): those entries are not multiplied
+     * in any round. Their sum is the sum of their eq weights (additions only) times the bracket of
+     * the constants, and folding keeps them constant, so the round values are the same.
+     */
+    public static GkrLayerPart of(Point r, Fp3 scale, Fp3 lambda, long[] p0, long[] p1, long[] q0, long[] q1, int live) {
         int n = p1.length / 3;
-        Parallel.forRange(n, (from, to) -> {
+        int lv = Math.max(0, Math.min(live, n));
+        long[] tail = null;
+        if (lv < n) {
+            tail = new long[12];
+            System.arraycopy(p0, 3 * lv, tail, 0, 3);
+            Fp3 l = Fp3.get(p1, lv).add(lambda.mul(Fp3.get(q1, lv)));
+            l.put(tail, 1);
+            System.arraycopy(q0, 3 * lv, tail, 6, 3);
+            System.arraycopy(q1, 3 * lv, tail, 9, 3);
+            fillTail(p1, lv, tail, 3);
+        }
+        Parallel.forRange(lv, (from, to) -> {
             long[] t = new long[3];
             for (int i = from; i < to; i++) {
                 int a = 3 * i;
@@ -53,11 +79,25 @@ public final class GkrLayerPart implements Serializable {
                 p1[a + 2] = Goldilocks.add(p1[a + 2], t[2]);
             }
         });
-        return ofCombined(r, scale, p0, p1, q0, q1);
+        return ofCombined(r, scale, p0, p1, q0, q1, lv, tail);
+    }
+
+    /** t[i] = tail[o..o+2] for every entry i from {@code from} on (a table's constant tail). */
+    private static void fillTail(long[] t, int from, long[] tail, int o) {
+        long c0 = tail[o], c1 = tail[o + 1], c2 = tail[o + 2];
+        for (int i = 3 * from; i < t.length; i += 3) {
+            t[i] = c0;
+            t[i + 1] = c1;
+            t[i + 2] = c2;
+        }
     }
 
     /** A block whose second table is already L = p1 + lambda q1 (a gathered, partly folded layer). */
     public static GkrLayerPart ofCombined(Point r, Fp3 scale, long[] p0, long[] l, long[] q0, long[] q1) {
+        return ofCombined(r, scale, p0, l, q0, q1, p0.length / 3, null);
+    }
+
+    private static GkrLayerPart ofCombined(Point r, Fp3 scale, long[] p0, long[] l, long[] q0, long[] q1, int live, long[] tail) {
         int v = r.size();
         if (p0.length != 3 << v || l.length != p0.length || q0.length != p0.length || q1.length != p0.length) {
             throw new IllegalArgumentException("a layer block of " + v + " variables needs four tables of 2^" + v + " entries");
@@ -69,7 +109,7 @@ public final class GkrLayerPart implements Serializable {
                 suffixEq[j] = pairSums(suffixEq[j - 1]);
             }
         }
-        return new GkrLayerPart(suffixEq, p0, l, q0, q1, 0);
+        return new GkrLayerPart(suffixEq, p0, l, q0, q1, 0, live, tail);
     }
 
     /** out[y] = e[2y] + e[2y+1] over an interleaved extension table. */
@@ -96,7 +136,8 @@ public final class GkrLayerPart implements Serializable {
         requireUnbound();
         int half = p0.length / 6;
         long[] e = suffixEq[round];
-        Fp3[][] parts = Parallel.mapRanges(half, Fp3[][]::new, (from, to) -> sums(e, from, to));
+        int livePairs = (live + 1) / 2; // pairs from here on have both entries in the constant tail
+        Fp3[][] parts = Parallel.mapRanges(half, Fp3[][]::new, (from, to) -> sums(e, from, to, livePairs));
         Fp3 t0 = Fp3.ZERO;
         Fp3 t2 = Fp3.ZERO;
         for (Fp3[] p : parts) {
@@ -106,12 +147,13 @@ public final class GkrLayerPart implements Serializable {
         return new Fp3[] {t0, t2};
     }
 
-    private Fp3[] sums(long[] e, int from, int to) {
+    private Fp3[] sums(long[] e, int from, int to, int livePairs) {
         long[] acc = new long[6]; // t(0), t(2)
         long[] a = new long[3];
         long[] b = new long[3];
         long[] v = new long[12]; // p0, q1, q0, L at X
-        for (int i = from; i < to; i++) {
+        int stop = Math.min(to, livePairs);
+        for (int i = from; i < stop; i++) {
             int lo = 6 * i;
             int hi = lo + 3;
             for (int x = 0; x <= 2; x += 2) {
@@ -132,7 +174,22 @@ public final class GkrLayerPart implements Serializable {
                 acc[o + 2] = Goldilocks.add(acc[o + 2], a[2]);
             }
         }
-        return new Fp3[] {Fp3.get(acc, 0), Fp3.get(acc, 1)};
+        Fp3 t0 = Fp3.get(acc, 0);
+        Fp3 t2 = Fp3.get(acc, 1);
+        if (tail != null && Math.max(from, livePairs) < to) {
+            // constant pairs: the same bracket at X = 0 and X = 2, weighted by the sum of their e_i
+            long s0 = 0, s1 = 0, s2 = 0;
+            for (int i = Math.max(from, livePairs); i < to; i++) {
+                s0 = Goldilocks.add(s0, e[3 * i]);
+                s1 = Goldilocks.add(s1, e[3 * i + 1]);
+                s2 = Goldilocks.add(s2, e[3 * i + 2]);
+            }
+            Fp3 bracket = Fp3.get(tail, 0).mul(Fp3.get(tail, 3)).add(Fp3.get(tail, 2).mul(Fp3.get(tail, 1)));
+            Fp3 c = new Fp3(s0, s1, s2).mul(bracket);
+            t0 = t0.add(c);
+            t2 = t2.add(c);
+        }
+        return new Fp3[] {t0, t2};
     }
 
     private static void load(long[] t, int lo, int hi, int x, long[] v, int o) {
@@ -165,13 +222,17 @@ public final class GkrLayerPart implements Serializable {
     public GkrLayerPart fold(Fp3 rho) {
         requireUnbound();
         int half = p0.length / 6;
-        return new GkrLayerPart(suffixEq, folded(p0, half, rho), folded(l, half, rho), folded(q0, half, rho), folded(q1, half, rho),
-                round + 1);
+        int livePairs = Math.min(half, (live + 1) / 2); // a folded constant pair is the constant
+        return new GkrLayerPart(suffixEq, folded(p0, half, livePairs, rho, 0), folded(l, half, livePairs, rho, 3),
+                folded(q0, half, livePairs, rho, 6), folded(q1, half, livePairs, rho, 9), round + 1, livePairs, tail);
     }
 
-    private static long[] folded(long[] t, int half, Fp3 rho) {
+    private long[] folded(long[] t, int half, int livePairs, Fp3 rho, int tailAt) {
         long[] out = new long[3 * half];
-        Mle.foldExt(t, half, rho, out);
+        Mle.foldExt(t, livePairs, rho, out);
+        if (tail != null) {
+            fillTail(out, livePairs, tail, tailAt);
+        }
         return out;
     }
 

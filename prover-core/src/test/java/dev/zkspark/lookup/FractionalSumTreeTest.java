@@ -18,15 +18,22 @@ class FractionalSumTreeTest {
     @Test
     void treeLayersAreFractionSumsOfTheirChildren() {
         SplittableRandom r = new SplittableRandom(21);
-        for (int n = 1; n <= 9; n++) {
+        for (int v = 0; v < 27; v++) {
+            int n = 1 + v / 3;
             int size = 1 << n;
+            // a third of the trees have random leaves throughout; the others a constant tail (the
+            // padding of a lookup's leaves) from two thirds of the leaves or from leaf 1 on
+            int tail = v % 3 == 0 ? size : v % 3 == 1 ? 2 * size / 3 : 1;
             long[] p = new long[3 * size];
             long[] q = new long[3 * size];
+            Fp3 tp = Rand.ext(r);
+            Fp3 tq = Rand.ext(r);
             for (int i = 0; i < size; i++) {
-                Rand.ext(r).put(p, i);
-                Rand.ext(r).put(q, i);
+                (i < tail ? Rand.ext(r) : tp).put(p, i);
+                (i < tail ? Rand.ext(r) : tq).put(q, i);
             }
             FractionalSum.Tree tree = FractionalSum.Tree.build(Mle.ext(p.clone()), Mle.ext(q.clone()));
+            assertEquals(Math.min(tail, size - 1), tree.tails[0], "tail of " + size + " leaves");
             Fp3[] lp = values(p);
             Fp3[] lq = values(q);
             for (int k = 1; k <= n; k++) {
