@@ -147,14 +147,14 @@ public final class Fp3 implements java.io.Serializable {
 
     /**
      * out[o..o+2] = (a0 + a1 X + a2 X^2)(b0 + b1 X + b2 X^2) mod X^3 - X - 1, schoolbook with one
-     * reduction per output coefficient (canonical inputs; out may alias nothing that is still read).
+     * reduction per output coefficient (canonical inputs, read before out is written).
      *
      * <p>With X^3 = X + 1 and X^4 = X^2 + X, the coefficients are c0 = a0b0 + t, c1 = a0b1 + a1b0 + t
      * + u and c2 = a0b2 + a1b1 + a2b0 + u, where t = a1b2 + a2b1 and u = a2b2: nine 128-bit products,
      * at most five per coefficient. Each product lo + 2^64 hi is split into 32-bit pieces, and a
      * coefficient's pieces are summed into A (low halves of lo), B (high halves of lo), C (low halves
      * of hi), D (high halves of hi): each below 5 x 2^32, so the sums never overflow and carry no
-     * bookkeeping. {@link #reduceSplit} then reduces A + 2^32 B + 2^64 C + 2^96 D once. This takes
+     * bookkeeping. {@link Goldilocks#fromSmallPieces} then reduces A + 2^32 B + 2^64 C + 2^96 D once. This takes
      * about 60% of the time of the three-term Karatsuba it replaced (six fully reduced base products
      * and twelve modular additions; {@code bench field}).
      */
@@ -174,7 +174,7 @@ public final class Fp3 implements java.io.Serializable {
 
         l = a0 * b0;
         h = Goldilocks.mulHigh(a0, b0);
-        long c0 = reduceSplit(tA + (l & LOW32), tB + (l >>> 32), tC + (h & LOW32), tD + (h >>> 32));
+        long c0 = Goldilocks.fromSmallPieces(tA + (l & LOW32), tB + (l >>> 32), tC + (h & LOW32), tD + (h >>> 32));
 
         long sA = tA + uA, sB = tB + uB, sC = tC + uC, sD = tD + uD;
         l = a0 * b1;
@@ -189,7 +189,7 @@ public final class Fp3 implements java.io.Serializable {
         sB += l >>> 32;
         sC += h & LOW32;
         sD += h >>> 32;
-        long c1 = reduceSplit(sA, sB, sC, sD);
+        long c1 = Goldilocks.fromSmallPieces(sA, sB, sC, sD);
 
         sA = uA;
         sB = uB;
@@ -215,30 +215,10 @@ public final class Fp3 implements java.io.Serializable {
         sD += h >>> 32;
         out[o] = c0;
         out[o + 1] = c1;
-        out[o + 2] = reduceSplit(sA, sB, sC, sD);
+        out[o + 2] = Goldilocks.fromSmallPieces(sA, sB, sC, sD);
     }
 
     private static final long LOW32 = 0xFFFF_FFFFL;
-
-    /**
-     * A + 2^32 B + 2^64 C + 2^96 D mod p, for A, B, C, D below 2^35, in canonical form. With
-     * 2^64 = 2^32 - 1 and 2^96 = -1 (mod p) the value is A - C - D + 2^32 (B + C); writing
-     * B + C = 2^32 k + m (k < 2^4, m < 2^32) turns 2^32 (B + C) into 2^32 m + k (2^32 - 1). So
-     * s = 2^32 m + A + k (2^32 - 1), which may pass 2^64 once (then s wraps to below 2^37 and the lost
-     * 2^64 is added back as 2^32 - 1); subtracting C + D (below 2^36) may borrow once (then the
-     * wrapped value is at least 2^64 - 2^36 and the added 2^64 is taken back as 2^32 - 1); one
-     * conditional subtraction of p ends it.
-     */
-    static long reduceSplit(long a, long b, long c, long d) {
-        long bc = b + c;
-        long x = bc << 32;
-        long s = x + (a + (bc >>> 32) * LOW32);
-        s += Long.compareUnsigned(s, x) < 0 ? LOW32 : 0;
-        long z = c + d;
-        long r = s - z;
-        r -= Long.compareUnsigned(s, z) < 0 ? LOW32 : 0;
-        return r + ((r + Long.MIN_VALUE) >= (Goldilocks.P + Long.MIN_VALUE) ? -Goldilocks.P : 0);
-    }
 
     /** out[i] = a[i] * b[j] on interleaved arrays (out may alias a or b). */
     public static void mul(long[] a, int i, long[] b, int j, long[] out, int k) {

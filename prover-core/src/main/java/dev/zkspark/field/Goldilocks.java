@@ -98,12 +98,33 @@ public final class Goldilocks {
     /**
      * A + 2^32 B + 2^64 C + 2^96 D mod p for A, B, C, D below 2^62: the sum of up to 2^30
      * products whose 32-bit pieces (low and high halves of each product's low and high words) were
-     * added without carries. With 2^64 = 2^32 - 1 and 2^96 = -1 (mod p) the value is
-     * A - C - D + 2^32 (B + C).
+     * added without carries (delayed reduction without carry bookkeeping). With 2^64 = 2^32 - 1
+     * and 2^96 = -1 (mod p) the value is A - C - D + 2^32 (B + C). {@link #fromSmallPieces} is the
+     * faster form for sums of at most eight products.
      */
     public static long fromPieces(long a, long b, long c, long d) {
         long x = add(reduce(a), mul(reduce(b + c), 1L << 32));
         return sub(sub(x, reduce(c)), reduce(d));
+    }
+
+    /**
+     * {@link #fromPieces} for A, B, C, D below 2^35 (at most eight products), in canonical form. With
+     * 2^64 = 2^32 - 1 and 2^96 = -1 (mod p) the value is A - C - D + 2^32 (B + C); writing
+     * B + C = 2^32 k + m (k < 2^4, m < 2^32) turns 2^32 (B + C) into 2^32 m + k (2^32 - 1). So
+     * s = 2^32 m + A + k (2^32 - 1), which may pass 2^64 once (then s wraps to below 2^37 and the lost
+     * 2^64 is added back as 2^32 - 1); subtracting C + D (below 2^36) may borrow once (then the
+     * wrapped value is at least 2^64 - 2^36 and the added 2^64 is taken back as 2^32 - 1); one
+     * conditional subtraction of p ends it.
+     */
+    static long fromSmallPieces(long a, long b, long c, long d) {
+        long bc = b + c;
+        long x = bc << 32;
+        long s = x + (a + (bc >>> 32) * 0xFFFF_FFFFL);
+        s += Long.compareUnsigned(s, x) < 0 ? 0xFFFF_FFFFL : 0;
+        long z = c + d;
+        long r = s - z;
+        r -= Long.compareUnsigned(s, z) < 0 ? 0xFFFF_FFFFL : 0;
+        return r + ((r + Long.MIN_VALUE) >= (P + Long.MIN_VALUE) ? -P : 0);
     }
 
     /** The high 64 bits of the unsigned 128-bit product a * b (Java 17 has only the signed multiplyHigh). */

@@ -141,6 +141,12 @@ class GoldilocksTest {
             BigInteger want = BigInteger.valueOf(x[0]).add(BigInteger.valueOf(x[1]).multiply(two32))
                     .add(BigInteger.valueOf(x[2]).multiply(two32.pow(2))).add(BigInteger.valueOf(x[3]).multiply(two32.pow(3))).mod(P);
             assertEquals(want, big(Goldilocks.fromPieces(x[0], x[1], x[2], x[3])), "pieces " + java.util.Arrays.toString(x));
+            // the fast form for at most eight products: the same value below its bound of 2^35
+            long[] small = {x[0] >>> 27, x[1] >>> 27, x[2] >>> 27, x[3] >>> 27};
+            BigInteger wantSmall = BigInteger.valueOf(small[0]).add(BigInteger.valueOf(small[1]).multiply(two32))
+                    .add(BigInteger.valueOf(small[2]).multiply(two32.pow(2))).add(BigInteger.valueOf(small[3]).multiply(two32.pow(3))).mod(P);
+            assertEquals(wantSmall, big(Goldilocks.fromSmallPieces(small[0], small[1], small[2], small[3])),
+                    "small pieces " + java.util.Arrays.toString(small));
         }
         // a long sum of the largest products, split into pieces as callers do
         long a = 0, b = 0, c = 0, d = 0;
