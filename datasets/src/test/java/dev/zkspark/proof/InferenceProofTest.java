@@ -67,6 +67,27 @@ class InferenceProofTest {
     }
 
     @Test
+    void theBytesDoNotDependOnThreadsOrTheOrderPartsRunIn() {
+        // the tasks and tables run largest first from one queue over Parallel.threads() runners
+        int threads = dev.zkspark.core.Parallel.threads();
+        try {
+            for (int t : new int[] {1, 3}) {
+                dev.zkspark.core.Parallel.setThreads(t);
+                byte[] again = InferenceProver.prove(tinyCommit, tiny, prompt, gen, new byte[32]).proof().toBytes();
+                assertTrue(java.util.Arrays.equals(honest.proof().toBytes(), again), t + " threads");
+            }
+            // negative twin: another prover seed gives other (still valid) bytes, so equality above is not vacuous
+            byte[] seed = new byte[32];
+            seed[0] = 1;
+            byte[] other = InferenceProver.prove(tinyCommit, tiny, prompt, gen, seed).proof().toBytes();
+            assertFalse(java.util.Arrays.equals(honest.proof().toBytes(), other));
+            assertTrue(verify(tinyCommit.commitment(), prompt, gen, other).isAccepted());
+        } finally {
+            dev.zkspark.core.Parallel.setThreads(threads);
+        }
+    }
+
+    @Test
     void aOneTokenPromptWithOneGeneratedTokenIsProvedOverTwoPositions() {
         int[] p1 = {5};
         int[] g1 = java.util.Arrays.copyOfRange(new FixedPointForward(tiny).generate(p1, 1, -1), 1, 2);

@@ -3,6 +3,7 @@ package dev.zkspark.proof;
 import dev.zkspark.circuit.InferenceCircuit;
 import dev.zkspark.circuit.RelationProver;
 import dev.zkspark.core.ByteSink;
+import dev.zkspark.core.Parallel;
 import dev.zkspark.core.ZksparkException;
 import dev.zkspark.field.Fp3;
 import dev.zkspark.lookup.LogUp;
@@ -96,6 +97,37 @@ public final class InferenceProver {
             return new ArrayList<>(circuit.tables().keySet());
         }
 
+        /**
+         * A rough cost of proving a task or a lookup table, in nanoseconds of one core on the
+         * 2-core machine the README's figures come from, only to order the parts largest first:
+         * a task's relations about 4 ns per entry of their axes and term (the stories15M shape at
+         * sequence 128: 4.3 s estimated and measured per layer, 13 s estimated and 10 s measured
+         * for the head; its embedding, a public one-hot selection summed over the vocabulary, is
+         * estimated at 17 s and takes 0.6 s, which only moves it to the front), a table's lookups
+         * about 0.5 microseconds per witness or table entry (the 13-bit limb table, 37.0M
+         * lookups: 18 s).
+         */
+        double workEstimate(String part) {
+            if (circuit.tasks().containsKey(part)) {
+                double work = 0;
+                for (dev.zkspark.circuit.Relation r : circuit.tasks().get(part)) {
+                    int bits = 0;
+                    for (List<dev.zkspark.circuit.TensorSpec.Axis> axes : List.of(r.eqAxes(), r.foldAxes(), r.sumAxes())) {
+                        for (dev.zkspark.circuit.TensorSpec.Axis a : axes) {
+                            bits += a.bits();
+                        }
+                    }
+                    work += Math.scalb(4.0 * (r.rhs().size() + r.lhs().size()), bits);
+                }
+                return work;
+            }
+            long entries = circuit.tables().get(part).size();
+            for (InferenceCircuit.Column c : circuit.columns().get(part)) {
+                entries += iw.values.get(c.x()).length;
+            }
+            return 500.0 * entries;
+        }
+
         public long witnessElements() {
             return elements;
         }
@@ -178,9 +210,22 @@ public final class InferenceProver {
         List<String> tasks = w.tasks();
         List<String> tables = w.tables();
         Part[] parts = new Part[tasks.size() + tables.size()];
-        java.util.stream.IntStream.range(0, parts.length).parallel().forEach(i -> {
-            parts[i] = i < tasks.size() ? proveTask(w, base, tasks.get(i)) : proveLookup(w, base, tables.get(i - tasks.size()));
-            onStep.done(parts[i].section());
+        // largest first from one queue (each thread takes the next part), so no large part starts
+        // last while the other threads have run out of work
+        Integer[] order = new Integer[parts.length];
+        double[] work = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            order[i] = i;
+            work[i] = w.workEstimate(i < tasks.size() ? tasks.get(i) : tables.get(i - tasks.size()));
+        }
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(work[b], work[a]));
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.stream.IntStream.range(0, Math.min(parts.length, Parallel.threads())).parallel().forEach(runner -> {
+            for (int k = next.getAndIncrement(); k < parts.length; k = next.getAndIncrement()) {
+                int i = order[k];
+                parts[i] = i < tasks.size() ? proveTask(w, base, tasks.get(i)) : proveLookup(w, base, tables.get(i - tasks.size()));
+                onStep.done(parts[i].section());
+            }
         });
         for (Part part : parts) {
             String key = part.section().startsWith("task/") ? "relations: " + kindOf(part.section().substring(5)) : "lookups: logUp-GKR";
