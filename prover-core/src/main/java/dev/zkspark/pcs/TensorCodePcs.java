@@ -1060,16 +1060,36 @@ public final class TensorCodePcs {
 
     /**
      * The smallest nonce whose SHA-256 with the transcript state starts with
-     * {@link PcsParams#GRIND_BITS} zero bits (the proof of work before the queries).
+     * {@link PcsParams#GRIND_BITS} zero bits (the proof of work before the queries). The nonces are
+     * tried in rounds of {@link #GRIND_BLOCK} per thread, each thread a block in order, and the
+     * first round with a hit gives its smallest: the same nonce as a serial search, for any thread
+     * count.
      */
     static long grind(Transcript t) {
         byte[] state = t.state();
+        int threads = Parallel.threads();
+        for (long base = 0; ; base += (long) threads * GRIND_BLOCK) {
+            long from = base;
+            Long[] hits = Parallel.mapRanges(threads * GRIND_BLOCK, Long[]::new, (lo, hi) -> firstGrindHit(state, from + lo, from + hi));
+            for (Long hit : hits) {
+                if (hit >= 0) {
+                    return hit;
+                }
+            }
+        }
+    }
+
+    /** Nonces a thread tries per round of {@link #grind}. */
+    private static final int GRIND_BLOCK = 1 << 14;
+
+    /** The first nonce in [from, to) passing the proof of work, or -1. */
+    private static long firstGrindHit(byte[] state, long from, long to) {
         java.security.MessageDigest d = sha256();
         byte[] buf = new byte[GRIND_LABEL.length + state.length + 8];
         System.arraycopy(GRIND_LABEL, 0, buf, 0, GRIND_LABEL.length);
         System.arraycopy(state, 0, buf, GRIND_LABEL.length, state.length);
         int at = GRIND_LABEL.length + state.length;
-        for (long n = 0; ; n++) {
+        for (long n = from; n < to; n++) {
             for (int i = 0; i < 8; i++) {
                 buf[at + i] = (byte) (n >>> (8 * i));
             }
@@ -1077,6 +1097,7 @@ public final class TensorCodePcs {
                 return n;
             }
         }
+        return -1;
     }
 
     static boolean grindOk(byte[] state, long nonce) {
@@ -1089,7 +1110,11 @@ public final class TensorCodePcs {
         return leadingZeros(d.digest()) >= PcsParams.GRIND_BITS;
     }
 
-    private static final byte[] GRIND_LABEL = "zkspark/pcs-grind".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /**
+     * The proof of work hashes this label, the 32-byte transcript state and the 8-byte nonce: 51
+     * bytes, one SHA-256 block (the 17-byte label of format 4.x made it two).
+     */
+    private static final byte[] GRIND_LABEL = "zkspark/pow".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private static java.security.MessageDigest sha256() {
         try {

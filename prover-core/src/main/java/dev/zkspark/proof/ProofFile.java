@@ -19,6 +19,9 @@ import java.util.List;
 public final class ProofFile {
     public static final byte[] MAGIC = "ZKSPARKP".getBytes(StandardCharsets.US_ASCII);
     /**
+     * 5.0: openings grind 20 proof-of-work bits (16 before) and inner openings of committed rows
+     * target 104 and 106 bits (128 and 136 before), so every opening's query counts and inner
+     * parameters change and 4.x proofs are refused as older (pcs.PcsParams.GRIND_BITS, INNER_BITS).
      * 4.0: every tensor-code opening starts with a rows mode byte and may commit its combined rows
      * instead of sending them (pcs.CommittedRows); the chooser's shapes change with it, so 3.x
      * proofs are refused as older. 3.0: the head (final norm, LM head, greedy check) is proved at the output positions only, so
@@ -26,7 +29,7 @@ public final class ProofFile {
      * 1.0 proofs (before zero knowledge) are refused as older. 2.0: zero-knowledge sections,
      * F_p^3 mask rows in every commitment's columns, the proof-of-work nonce in every opening.
      */
-    public static final int MAJOR = 4;
+    public static final int MAJOR = 5;
     public static final int MINOR = 0;
     public static final int FLAG_ZK = 1;
     /** Largest accepted proof file (a proof is meant to be small; this stops hostile sizes early). */

@@ -35,10 +35,10 @@ class ProofFileTest {
     void versionsMagicAndTruncationsAreExplained() {
         byte[] b = sample().toBytes();
         byte[] newer = b.clone();
-        newer[8] = 5;
+        newer[8] = 6;
         MalformedInputException e = assertThrows(MalformedInputException.class, () -> ProofFile.parse(newer));
-        assertTrue(e.getMessage().contains("version 5.0 is newer than this zkspark (reads 4.0)"), e.getMessage());
-        for (int major : new int[] {1, 2, 3}) { // before zero knowledge; the head at every position; rows always sent
+        assertTrue(e.getMessage().contains("version 6.0 is newer than this zkspark (reads 5.0)"), e.getMessage());
+        for (int major : new int[] {1, 2, 3, 4}) { // before zero knowledge; the head at every position; rows always sent; 16-bit grinding
             byte[] older = b.clone();
             older[8] = (byte) major;
             assertTrue(assertThrows(MalformedInputException.class, () -> ProofFile.parse(older)).getMessage()

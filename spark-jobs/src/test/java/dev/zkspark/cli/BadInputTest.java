@@ -50,7 +50,7 @@ class BadInputTest {
         Files.write(newer, next);
         expect(2, "newer", null, "verify", "--commitment", commit, "--proof", newer.toString());
         byte[] previous = new ProofFile(Hash.SHA256, 0, new byte[] {1}, List.of()).toBytes();
-        previous[8] = (byte) (ProofFile.MAJOR - 1); // 3.x: every opening sent its rows
+        previous[8] = (byte) (ProofFile.MAJOR - 1); // 4.x: 16 bits of grinding, inner openings at 128 bits
         Path older = dir.resolve("older.proof");
         Files.write(older, previous);
         expect(2, "older", null, "verify", "--commitment", commit, "--proof", older.toString());

@@ -75,7 +75,7 @@ class MainTest {
         assertEquals(0, code);
         assertTrue(text.contains("zk: false") && text.contains("layer0/matmul") && text.contains("total layer 0"), text);
         assertEquals(0, jsonCode);
-        assertTrue(buf.toString().startsWith("{\"format\": \"4.0\""), buf.toString());
+        assertTrue(buf.toString().startsWith("{\"format\": \"5.0\""), buf.toString());
         java.nio.file.Path garbage = dir.resolve("g.proof");
         java.nio.file.Files.writeString(garbage, "definitely not a proof");
         Run g = run("inspect", garbage.toString());
