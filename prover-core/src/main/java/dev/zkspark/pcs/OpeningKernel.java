@@ -1,5 +1,6 @@
 package dev.zkspark.pcs;
 
+import dev.zkspark.core.Parallel;
 import dev.zkspark.field.Fp3;
 import dev.zkspark.field.Goldilocks;
 import dev.zkspark.poly.LinearClaim;
@@ -73,18 +74,57 @@ public final class OpeningKernel implements Serializable {
      * Entries [lo, lo + len) of W_k, interleaved F_p^3, where lo is a multiple of 2^vars and
      * len at most 2^vars (the slice of an aligned block of 2^vars entries that holds data). Regions
      * are aligned to their size, so each region either lies inside the block or contains it; in the
-     * second case eq(r, x) = eq(r_low, x_low) * prod_{i >= vars} eq(r_i, bit i of x).
+     * second case eq(r, x) = eq(r_low, x_low) * prod_{i >= vars} eq(r_i, bit i of x). A long slice
+     * is built in aligned sub-blocks of 2^{@link #BLOCK_VARS} entries over the threads (each
+     * region's eq table is then built block by block, the same total work); field addition is
+     * exact, so the entries do not depend on the split.
      */
     public long[] slice(long lo, int vars, int len) {
         if (lo % (1L << vars) != 0 || len < 0 || len > (1L << vars)) {
             throw new IllegalArgumentException("kernel slice [" + lo + ", +" + len + ") of an aligned block of 2^" + vars);
         }
+        for (EvalAt e : evals) {
+            int m = e.point().size();
+            if (e.offset() + (1L << m) <= lo || e.offset() >= lo + (1L << vars)) {
+                continue;
+            }
+            long end = m <= vars ? e.offset() - lo + (1L << m) : 1L << vars;
+            if (end > len) {
+                throw new IllegalArgumentException("a claimed region reaches past the committed entries");
+            }
+        }
         long[] g = new long[3 * len];
-        long hi = lo + len;
+        int bv = Math.min(vars, BLOCK_VARS);
+        int blocks = (int) ((len + (1L << bv) - 1) >>> bv);
+        Parallel.forRange(blocks, 1, (from, to) -> {
+            for (int b = from; b < to; b++) {
+                long at = (long) b << bv;
+                addBlock(lo + at, bv, (int) Math.min(1L << bv, len - at), g, 3 * (int) at);
+            }
+        });
+        for (SlotAt s : slots) {
+            if (s.index() >= lo && s.index() < lo + len) {
+                int o = 3 * (int) (s.index() - lo);
+                g[o] = Goldilocks.add(g[o], s.weight().c0);
+                g[o + 1] = Goldilocks.add(g[o + 1], s.weight().c1);
+                g[o + 2] = Goldilocks.add(g[o + 2], s.weight().c2);
+            }
+        }
+        return g;
+    }
+
+    /** Sub-blocks of a slice built by one task: 2^16 entries (1.5 MB of F_p^3). */
+    static final int BLOCK_VARS = 16;
+
+    /**
+     * Adds the eval terms' entries [lo, lo + len) (lo a multiple of 2^vars, len at most 2^vars,
+     * no region reaching past it: checked by {@link #slice}) into g from index {@code base}.
+     */
+    private void addBlock(long lo, int vars, int len, long[] g, int base) {
         for (EvalAt e : evals) {
             int m = e.point().size();
             long size = 1L << m;
-            if (e.offset() + size <= lo || e.offset() >= lo + (1L << vars)) {
+            if (e.offset() + size <= lo || e.offset() >= lo + len) {
                 continue;
             }
             long[] eq;
@@ -102,30 +142,29 @@ public final class OpeningKernel implements Serializable {
                 eq = Mle.eqTableScaled(e.point().slice(0, vars), scale);
                 at = 0;
             }
-            if (at + eq.length / 3 > len) {
-                throw new IllegalArgumentException("a claimed region reaches past the committed entries");
-            }
-            int base = 3 * at;
+            int o = base + 3 * at;
             for (int x = 0; x < eq.length; x++) {
-                g[base + x] = Goldilocks.add(g[base + x], eq[x]);
+                g[o + x] = Goldilocks.add(g[o + x], eq[x]);
             }
         }
-        for (SlotAt s : slots) {
-            if (s.index() >= lo && s.index() < hi) {
-                int o = 3 * (int) (s.index() - lo);
-                g[o] = Goldilocks.add(g[o], s.weight().c0);
-                g[o + 1] = Goldilocks.add(g[o + 1], s.weight().c1);
-                g[o + 2] = Goldilocks.add(g[o + 2], s.weight().c2);
-            }
-        }
-        return g;
     }
 
-    /** sum_x p[x] w[x], p over the base field, w interleaved over F_p^3 (entries of p past w's are ignored). */
+    /**
+     * sum_x p[x] w[x], p over the base field, w interleaved over F_p^3 (entries of p past w's are
+     * ignored); ranges summed over the threads (exact, so the same for any split).
+     */
     public static Fp3 dot(long[] p, long[] w) {
-        long a0 = 0, a1 = 0, a2 = 0;
         int n = Math.min(p.length, w.length / 3);
-        for (int x = 0; x < n; x++) {
+        Fp3 sum = Fp3.ZERO;
+        for (Fp3 part : Parallel.mapRanges(n, Fp3[]::new, (from, to) -> dot(p, w, from, to))) {
+            sum = sum.add(part);
+        }
+        return sum;
+    }
+
+    private static Fp3 dot(long[] p, long[] w, int from, int to) {
+        long a0 = 0, a1 = 0, a2 = 0;
+        for (int x = from; x < to; x++) {
             long v = p[x];
             if (v == 0) {
                 continue;
