@@ -1,6 +1,6 @@
 package dev.zkspark.core;
 
-import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RecursiveAction;
 import java.util.function.IntFunction;
 
@@ -106,14 +106,12 @@ public final class Parallel {
                 }
             };
         }
-        ForkJoinPool.commonPool().invoke(new RecursiveAction() {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected void compute() {
-                invokeAll(tasks);
-            }
-        });
+        // invoked on the calling thread, which runs the first range and helps with the others: a
+        // task submitted to the pool instead (ForkJoinPool.invoke) could be taken by the one idle
+        // worker of a 2-core machine before the caller unpushed it, and then the worker forked the
+        // ranges into its own queue, which a caller outside the pool does not steal from, and ran
+        // them all while the caller waited (a whole witness commitment on one core, at random)
+        ForkJoinTask.invokeAll(tasks);
     }
 
     private static int parts(int n) {
