@@ -152,8 +152,8 @@ public record PcsParams(int numVars, int rowVars, int colVars, int codeVars, int
      * counts 2^-GRIND_BITS lower. About a million one-block SHA-256 evaluations per opening in
      * expectation, 0.13 s of one core on the README's machine, split over the threads (a stories15M
      * proof grinds six times: the witness, the model and two inner openings of each); it replaces about 20 / log2(1/(1 - e)) queries,
-     * 29 at rate 1/4. (Until proof format 5.0 it was 16 bits; 20 bits took the stories15M openings
-     * from 124 to 118 queries, a 3.5% smaller proof for under a second of grinding.)
+     * 29 at rate 1/4. (Until proof format 5.0 it was 16 bits; 20 bits took the stories15M witness opening
+     * from 125 to 119 queries, about 3% of the proof, for under a second of grinding.)
      */
     public static final int GRIND_BITS = 20;
 
