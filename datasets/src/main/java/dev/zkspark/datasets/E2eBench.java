@@ -164,7 +164,7 @@ public final class E2eBench implements Benchmark {
         for (ProofFile.Section s : p.proof().sections()) {
             if (s.name().equals("witness-commitment")) {
                 try {
-                    witnessPolynomial = 1L << Commitment.read(new ByteSource(s.bytes())).params().numVars();
+                    witnessPolynomial = 1L << Commitment.readHeader(new ByteSource(s.bytes())).params().numVars();
                 } catch (MalformedInputException e) {
                     throw new ZksparkException(ZksparkException.Code.INTERNAL, "benchmark proof: " + e.getMessage(), e);
                 }

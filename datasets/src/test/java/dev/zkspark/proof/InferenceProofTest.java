@@ -87,6 +87,46 @@ class InferenceProofTest {
         }
     }
 
+    /** The honest proof with its witness-commitment section replaced by {@code bytes}. */
+    static byte[] withWitnessCommitment(byte[] bytes) {
+        List<ProofFile.Section> sections = new ArrayList<>();
+        for (ProofFile.Section s : honest.proof().sections()) {
+            sections.add(s.name().equals("witness-commitment") ? new ProofFile.Section(s.name(), s.layer(), bytes) : s);
+        }
+        return new ProofFile(honest.proof().hash(), ProofFile.FLAG_ZK, honest.proof().statement(), sections).toBytes();
+    }
+
+    @Test
+    void theWitnessCommitmentIsItsRootAndParametersLaidOutByTheVerifier() throws Exception {
+        // format 5.0: the section is the root and the parameters; the verifier lays out the regions
+        ProofFile.Section s = honest.proof().section("witness-commitment");
+        dev.zkspark.pcs.Commitment.Header h = dev.zkspark.pcs.Commitment.readHeader(new dev.zkspark.core.ByteSource(s.bytes()));
+        dev.zkspark.core.ByteSink header = new dev.zkspark.core.ByteSink();
+        header.bytes(h.root());
+        h.params().write(header);
+        assertTrue(java.util.Arrays.equals(header.toByteArray(), s.bytes()), "nothing but root and parameters");
+        assertTrue(verify(tinyCommit.commitment(), prompt, gen, withWitnessCommitment(s.bytes())).isAccepted());
+        // parameters holding too few entries for the circuit's witness: rejected with a reason
+        dev.zkspark.pcs.PcsParams p = h.params();
+        dev.zkspark.pcs.PcsParams small = new dev.zkspark.pcs.PcsParams(p.numVars() - 1, p.rowVars() - 1, p.colVars(), p.codeVars(),
+                p.queries());
+        dev.zkspark.core.ByteSink bad = new dev.zkspark.core.ByteSink();
+        bad.bytes(h.root());
+        small.write(bad);
+        Verdict v = verify(tinyCommit.commitment(), prompt, gen, withWitnessCommitment(bad.toByteArray()));
+        assertFalse(v.isAccepted());
+        assertTrue(v.reason().contains("fewer than the circuit's witness tensors need"), v.reason());
+        // a region table appended as format 4.x wrote it is trailing bytes, not a layout the prover picks
+        byte[] old = new byte[s.bytes().length + 4];
+        System.arraycopy(s.bytes(), 0, old, 0, s.bytes().length);
+        Verdict trailing = verify(tinyCommit.commitment(), prompt, gen, withWitnessCommitment(old));
+        assertFalse(trailing.isAccepted());
+        // another root: the transcript and the opening no longer match
+        byte[] root = s.bytes().clone();
+        root[0] ^= 1;
+        assertFalse(verify(tinyCommit.commitment(), prompt, gen, withWitnessCommitment(root)).isAccepted());
+    }
+
     @Test
     void aOneTokenPromptWithOneGeneratedTokenIsProvedOverTwoPositions() {
         int[] p1 = {5};

@@ -67,6 +67,49 @@ public record Commitment(byte[] root, PcsParams params, List<Region> regions) {
         }
     }
 
+    /**
+     * The commitment without its region table: the root and the parameters (a proof's witness
+     * commitment, whose regions the verifier lays out itself from the circuit: {@link #readHeader}).
+     */
+    public byte[] headerBytes() {
+        ByteSink s = new ByteSink();
+        s.bytes(root);
+        params.write(s);
+        return s.toByteArray();
+    }
+
+    /** The root and parameters of {@link #headerBytes}. */
+    public record Header(byte[] root, PcsParams params) {
+        public Header {
+            root = root.clone();
+        }
+
+        @Override
+        public byte[] root() {
+            return root.clone();
+        }
+
+        /**
+         * The commitment with these regions, or null if they do not fit the committed entries
+         * (overlapping or past {@link PcsParams#entries()}).
+         */
+        public Commitment withRegions(List<Region> regions) {
+            long end = 0;
+            for (Region r : regions) {
+                if (r.numVars() > params.numVars() || r.offset() < end || r.offset() % (1L << r.numVars()) != 0) {
+                    return null;
+                }
+                end = r.offset() + (1L << r.numVars());
+            }
+            return end > params.entries() ? null : new Commitment(root, params, regions);
+        }
+    }
+
+    public static Header readHeader(ByteSource in) throws MalformedInputException {
+        byte[] root = in.bytes("commitment root", 32);
+        return new Header(root, PcsParams.read(in));
+    }
+
     public byte[] toBytes() {
         ByteSink s = new ByteSink();
         write(s);

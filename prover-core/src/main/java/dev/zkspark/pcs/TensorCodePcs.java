@@ -382,6 +382,22 @@ public final class TensorCodePcs {
                 throw new IllegalArgumentException("piece " + r.name() + " has the name of a tensor");
             }
         }
+        return pack(tables);
+    }
+
+    /**
+     * The layout {@link #layout} gives whole tensors of these names and sizes (2^numVars entries):
+     * what a verifier lays out for a commitment whose regions a proof leaves out.
+     */
+    public static List<Region> layoutOfSizes(java.util.Map<String, Integer> numVars) {
+        List<Region> tables = new ArrayList<>();
+        for (java.util.Map.Entry<String, Integer> e : numVars.entrySet()) {
+            tables.add(new Region(e.getKey(), e.getValue(), 0));
+        }
+        return pack(tables);
+    }
+
+    private static List<Region> pack(List<Region> tables) {
         // largest first (aligned packing); a tensor's pieces keep their order, then are numbered in table order
         tables.sort(Comparator.comparingInt((Region r) -> -r.numVars()).thenComparing(Region::tensor)
                 .thenComparingInt(r -> r.isPiece() ? Integer.parseInt(r.name().substring(r.name().lastIndexOf('#') + 1)) : 0));

@@ -637,7 +637,7 @@ public final class InferenceProver {
             return finishZk(st, wc, modelState, base, parts, timings, onStep);
         }
         List<ProofFile.Section> sections = new ArrayList<>();
-        sections.add(new ProofFile.Section("witness-commitment", -1, wc.commitment().toBytes()));
+        sections.add(new ProofFile.Section("witness-commitment", -1, wc.commitment().headerBytes()));
         List<Claim> witnessClaims = new ArrayList<>();
         List<Claim> modelClaims = new ArrayList<>();
         for (Part part : parts) {
@@ -668,7 +668,7 @@ public final class InferenceProver {
     private static ProofFile finishZk(Statement st, WitnessCommitment wc, TensorCodePcs.Committed modelState, Transcript base,
             List<Part> parts, Map<String, Double> timings, Steps onStep) {
         List<ProofFile.Section> sections = new ArrayList<>();
-        sections.add(new ProofFile.Section("witness-commitment", -1, wc.commitment().toBytes()));
+        sections.add(new ProofFile.Section("witness-commitment", -1, wc.commitment().headerBytes()));
         sections.add(new ProofFile.Section("batch-mask-commitment", -1, wc.batchMask().commitment().toBytes()));
         sections.add(new ProofFile.Section("model-companion-commitment", -1, wc.modelCompanion().commitment().toBytes()));
         List<LinearClaim> claims = new ArrayList<>();

@@ -14,7 +14,6 @@ import dev.zkspark.lookup.LookupColumn;
 import dev.zkspark.lookup.Table;
 import dev.zkspark.pcs.Commitment;
 import dev.zkspark.pcs.OpeningProof;
-import dev.zkspark.pcs.Region;
 import dev.zkspark.pcs.TensorCodePcs;
 import dev.zkspark.lookup.LogUpZkProof;
 import dev.zkspark.pcs.ZkOpeningProof;
@@ -85,10 +84,9 @@ public final class InferenceVerifier {
         if (pf.zeroKnowledge()) {
             return checkZk(mc, st, pf, circuit);
         }
-        Commitment wc = section(pf, "witness-commitment", Commitment::read);
-        Verdict layout = checkLayout(circuit, wc, Map.of());
-        if (!layout.isAccepted()) {
-            return layout;
+        Commitment wc = witnessCommitment(circuit, section(pf, "witness-commitment", Commitment::readHeader), Map.of());
+        if (wc == null) {
+            return tooSmall(circuit, pf);
         }
         Verdict strong = strongEnough(List.of("witness", "model"), List.of(wc, mc.commitment()));
         if (!strong.isAccepted()) {
@@ -146,13 +144,13 @@ public final class InferenceVerifier {
     /** The zero-knowledge proof: masked sumchecks everywhere, then one joint hiding opening. */
     private static Verdict checkZk(ModelCommitment mc, Statement st, ProofFile pf, InferenceCircuit circuit)
             throws MalformedInputException {
-        Commitment wc = section(pf, "witness-commitment", Commitment::read);
+        Commitment wc = witnessCommitment(circuit, section(pf, "witness-commitment", Commitment::readHeader),
+                InferenceProver.maskSizes(circuit));
+        if (wc == null) {
+            return tooSmall(circuit, pf);
+        }
         Commitment bm = section(pf, "batch-mask-commitment", Commitment::read);
         Commitment companion = section(pf, "model-companion-commitment", Commitment::read);
-        Verdict layout = checkLayout(circuit, wc, InferenceProver.maskSizes(circuit));
-        if (!layout.isAccepted()) {
-            return layout;
-        }
         Verdict strong = strongEnough(List.of("witness", "batch mask", "model companion", "model"),
                 List.of(wc, bm, companion, mc.commitment()));
         if (!strong.isAccepted()) {
@@ -260,10 +258,18 @@ public final class InferenceVerifier {
     }
 
     /**
-     * The witness commitment must hold exactly the circuit's tensors and multiplicities, at their
-     * sizes, and the zero-knowledge tensors {@code extra} (name to size).
+     * The witness commitment of a proof: its root and parameters from the proof, its regions laid
+     * out here (proof format 5.0 leaves them out) as the prover's commitment lays out the circuit's
+     * witness tensors, lookup multiplicities and {@code extra} tensors (masks; sizes in entries):
+     * largest first, then by name ({@link TensorCodePcs#layoutOfSizes}). Null if the parameters do
+     * not hold that many entries.
      */
-    private static Verdict checkLayout(InferenceCircuit circuit, Commitment wc, Map<String, Integer> extra) {
+    private static Commitment witnessCommitment(InferenceCircuit circuit, Commitment.Header h, Map<String, Integer> extra) {
+        return h.withRegions(TensorCodePcs.layoutOfSizes(witnessSizes(circuit, extra)));
+    }
+
+    /** The committed witness tensors' numVars by name. */
+    private static Map<String, Integer> witnessSizes(InferenceCircuit circuit, Map<String, Integer> extra) {
         Map<String, Integer> want = new HashMap<>();
         for (Map.Entry<String, Integer> e : extra.entrySet()) {
             want.put(e.getKey(), Integer.numberOfTrailingZeros(e.getValue()));
@@ -276,15 +282,12 @@ public final class InferenceVerifier {
         for (Table table : circuit.tables().values()) {
             want.put(LogUp.multiplicityTensor(table), table.numVars());
         }
-        if (wc.regions().size() != want.size()) {
-            return Verdict.reject("witness commitment has " + wc.regions().size() + " tensors, the circuit " + want.size());
-        }
-        for (Region r : wc.regions()) {
-            Integer nv = want.get(r.name());
-            if (nv == null || nv != r.numVars()) {
-                return Verdict.reject("witness commitment region " + r.name() + " is not a circuit tensor of that size");
-            }
-        }
-        return Verdict.accept();
+        return want;
+    }
+
+    private static Verdict tooSmall(InferenceCircuit circuit, ProofFile pf) throws MalformedInputException {
+        Commitment.Header h = section(pf, "witness-commitment", Commitment::readHeader);
+        return Verdict.reject("the witness commitment's parameters hold " + h.params().entries()
+                + " entries, fewer than the circuit's witness tensors need");
     }
 }

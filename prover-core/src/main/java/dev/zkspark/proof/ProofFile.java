@@ -21,7 +21,9 @@ public final class ProofFile {
     /**
      * 5.0: openings grind 20 proof-of-work bits (16 before) and inner openings of committed rows
      * target 104 and 106 bits (128 and 136 before), so every opening's query counts and inner
-     * parameters change and 4.x proofs are refused as older (pcs.PcsParams.GRIND_BITS, INNER_BITS).
+     * parameters change and 4.x proofs are refused as older (pcs.PcsParams.GRIND_BITS, INNER_BITS);
+     * the witness-commitment section is the root and parameters only, its regions laid out by the
+     * verifier (30 kB less for the stories15M shape).
      * 4.0: every tensor-code opening starts with a rows mode byte and may commit its combined rows
      * instead of sending them (pcs.CommittedRows); the chooser's shapes change with it, so 3.x
      * proofs are refused as older. 3.0: the head (final norm, LM head, greedy check) is proved at the output positions only, so
