@@ -84,9 +84,10 @@ public final class InferenceVerifier {
         if (pf.zeroKnowledge()) {
             return checkZk(mc, st, pf, circuit);
         }
-        Commitment wc = witnessCommitment(circuit, section(pf, "witness-commitment", Commitment::readHeader), Map.of());
+        Commitment.Header wh = section(pf, "witness-commitment", Commitment::readHeader);
+        Commitment wc = witnessCommitment(circuit, wh, Map.of());
         if (wc == null) {
-            return tooSmall(circuit, pf);
+            return tooSmall(wh);
         }
         Verdict strong = strongEnough(List.of("witness", "model"), List.of(wc, mc.commitment()));
         if (!strong.isAccepted()) {
@@ -144,10 +145,10 @@ public final class InferenceVerifier {
     /** The zero-knowledge proof: masked sumchecks everywhere, then one joint hiding opening. */
     private static Verdict checkZk(ModelCommitment mc, Statement st, ProofFile pf, InferenceCircuit circuit)
             throws MalformedInputException {
-        Commitment wc = witnessCommitment(circuit, section(pf, "witness-commitment", Commitment::readHeader),
-                InferenceProver.maskSizes(circuit));
+        Commitment.Header wh = section(pf, "witness-commitment", Commitment::readHeader);
+        Commitment wc = witnessCommitment(circuit, wh, InferenceProver.maskSizes(circuit));
         if (wc == null) {
-            return tooSmall(circuit, pf);
+            return tooSmall(wh);
         }
         Commitment bm = section(pf, "batch-mask-commitment", Commitment::read);
         Commitment companion = section(pf, "model-companion-commitment", Commitment::read);
@@ -285,8 +286,7 @@ public final class InferenceVerifier {
         return want;
     }
 
-    private static Verdict tooSmall(InferenceCircuit circuit, ProofFile pf) throws MalformedInputException {
-        Commitment.Header h = section(pf, "witness-commitment", Commitment::readHeader);
+    private static Verdict tooSmall(Commitment.Header h) {
         return Verdict.reject("the witness commitment's parameters hold " + h.params().entries()
                 + " entries, fewer than the circuit's witness tensors need");
     }
