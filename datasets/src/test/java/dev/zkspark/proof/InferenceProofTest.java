@@ -102,8 +102,7 @@ class InferenceProofTest {
         ProofFile.Section s = honest.proof().section("witness-commitment");
         dev.zkspark.pcs.Commitment.Header h = dev.zkspark.pcs.Commitment.readHeader(new dev.zkspark.core.ByteSource(s.bytes()));
         dev.zkspark.core.ByteSink header = new dev.zkspark.core.ByteSink();
-        header.bytes(h.root());
-        h.params().write(header);
+        h.write(header);
         assertTrue(java.util.Arrays.equals(header.toByteArray(), s.bytes()), "nothing but root and parameters");
         assertTrue(verify(tinyCommit.commitment(), prompt, gen, withWitnessCommitment(s.bytes())).isAccepted());
         // parameters holding too few entries for the circuit's witness: rejected with a reason
@@ -111,8 +110,7 @@ class InferenceProofTest {
         dev.zkspark.pcs.PcsParams small = new dev.zkspark.pcs.PcsParams(p.numVars() - 1, p.rowVars() - 1, p.colVars(), p.codeVars(),
                 p.queries());
         dev.zkspark.core.ByteSink bad = new dev.zkspark.core.ByteSink();
-        bad.bytes(h.root());
-        small.write(bad);
+        new dev.zkspark.pcs.Commitment.Header(h.root(), small).write(bad);
         Verdict v = verify(tinyCommit.commitment(), prompt, gen, withWitnessCommitment(bad.toByteArray()));
         assertFalse(v.isAccepted());
         assertTrue(v.reason().contains("fewer than the circuit's witness tensors need"), v.reason());

@@ -290,8 +290,7 @@ class ZeroKnowledgeTest {
         dev.zkspark.pcs.PcsParams weak = new dev.zkspark.pcs.PcsParams(p.numVars(), p.rowVars(), p.colVars(), p.codeVars(), 1,
                 p.zkBudget());
         ByteSink out = new ByteSink();
-        out.bytes(wc.root());
-        weak.write(out);
+        new dev.zkspark.pcs.Commitment.Header(wc.root(), weak).write(out);
         secs.set(0, new ProofFile.Section(secs.get(0).name(), -1, out.toByteArray()));
         byte[] forged = new ProofFile(zk.proof().hash(), ProofFile.FLAG_ZK, zk.proof().statement(), secs).toBytes();
         var v = InferenceVerifier.verify(made.commitment(), zk.w().statement(), forged);

@@ -53,8 +53,7 @@ public record Commitment(byte[] root, PcsParams params, List<Region> regions) {
     static final int MAX_PIECES = 4096;
 
     public void write(ByteSink out) {
-        out.bytes(root);
-        params.write(out);
+        header().write(out);
         out.u32(regions.size());
         for (Region r : regions) {
             if (r.isPiece()) {
@@ -73,9 +72,13 @@ public record Commitment(byte[] root, PcsParams params, List<Region> regions) {
      */
     public byte[] headerBytes() {
         ByteSink s = new ByteSink();
-        s.bytes(root);
-        params.write(s);
+        header().write(s);
         return s.toByteArray();
+    }
+
+    /** The root and parameters. */
+    public Header header() {
+        return new Header(root, params);
     }
 
     /** The root and parameters of {@link #headerBytes}. */
@@ -87,6 +90,12 @@ public record Commitment(byte[] root, PcsParams params, List<Region> regions) {
         @Override
         public byte[] root() {
             return root.clone();
+        }
+
+        /** The root, then the parameters: how every commitment starts. */
+        public void write(ByteSink out) {
+            out.bytes(root);
+            params.write(out);
         }
 
         /**
@@ -121,8 +130,9 @@ public record Commitment(byte[] root, PcsParams params, List<Region> regions) {
     }
 
     public static Commitment read(ByteSource in) throws MalformedInputException {
-        byte[] root = in.bytes("commitment root", 32);
-        PcsParams p = PcsParams.read(in);
+        Header h = readHeader(in);
+        byte[] root = h.root();
+        PcsParams p = h.params();
         int n = in.count("region count", 1 << 20);
         List<Region> regions = new ArrayList<>();
         java.util.Set<String> names = new java.util.HashSet<>();
